@@ -1,0 +1,41 @@
+/*
+ * compare.h - the comparator and the op applier.
+ */
+#ifndef SCHEMADIFF_COMPARE_H
+#define SCHEMADIFF_COMPARE_H
+
+#include "dialect.h"
+#include "ops.h"
+
+typedef struct sd_compare_opts {
+	const sd_dialect *dialect;   /* NULL: chosen from the schemas (see sd_compare) */
+	bool ignore_comments;        /* forced on when a live side cannot store comments */
+} sd_compare_opts;
+
+/*
+ * Compare two finished schemas and fill m with the ordered upgrade (from ->
+ * to) and its exact inverse, the downgrade (to -> from), also ordered.
+ *
+ * The dialect is opts->dialect, else the dialect of a live side, else of a
+ * file that states one, else SQLite.  When either side's dialect cannot
+ * store comments, comment differences are not reported.
+ *
+ * Ordering is deterministic and dependency-safe (see src/compare/order.c).
+ * m is owned by the caller: sd_migration_release().  Returns 0 or an error.
+ */
+int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
+	       const sd_compare_opts *opts, sd_error *err);
+
+/* The dialect sd_compare would use for these two schemas. */
+const sd_dialect *sd_compare_pick_dialect(const sd_schema *from, const sd_schema *to);
+
+/*
+ * The op applier over the model: apply ops, in order, to s (modified in
+ * place; new objects are copied into s's arena).  Fails with SD_EINPUT
+ * naming the op when an op does not fit the schema (dropping what is not
+ * there, creating what exists).  Proves the comparator before any SQL
+ * exists: compare(A,B) applied to A must compare equal to B.
+ */
+int sd_apply_ops(sd_schema *s, const sd_oplist *ops, sd_error *err);
+
+#endif

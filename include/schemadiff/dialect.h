@@ -1,0 +1,66 @@
+/*
+ * dialect.h - the one dialect interface (pg_dump's format vtable, sqldiff's
+ * xDiff).  Core code never switches on a dialect's name: everything that
+ * differs between SQLite and PostgreSQL (and MySQL later) sits behind this
+ * struct, one file per dialect under src/dialect/.
+ */
+#ifndef SCHEMADIFF_DIALECT_H
+#define SCHEMADIFF_DIALECT_H
+
+#include "model.h"
+
+/* Capabilities: what the dialect's catalogs keep and what ALTER can do in place. */
+enum {
+	SD_CAP_COMMENTS = 1 << 0,          /* table/column comments are stored */
+	SD_CAP_SCHEMAS = 1 << 1,           /* namespaces other than the default */
+	SD_CAP_ALTER_COLUMN = 1 << 2,      /* ALTER COLUMN TYPE / SET NOT NULL / DEFAULT */
+	SD_CAP_ADD_CONSTRAINT = 1 << 3,    /* ALTER TABLE ADD/DROP CONSTRAINT */
+	SD_CAP_DROP_COLUMN = 1 << 4,       /* ALTER TABLE DROP COLUMN (with limits) */
+	SD_CAP_NAMED_PK = 1 << 5           /* the catalog keeps primary-key names */
+};
+
+typedef struct sd_introspect_opts {
+	const char **schemas;     /* namespaces to read; NULL/0 = the default one */
+	size_t nschemas;
+} sd_introspect_opts;
+
+typedef struct sd_dialect {
+	const char *name;         /* "sqlite", "postgresql" */
+	unsigned caps;
+
+	/*
+	 * Read a live database.  url is the user's source string; the database
+	 * is opened read-only.  On success *out is a finished schema owned by
+	 * the caller.
+	 */
+	int (*introspect)(sd_schema **out, const char *url, const sd_introspect_opts *opts,
+			  sd_error *err);
+
+	/*
+	 * Canonical forms, appended to out, used only for comparison (never
+	 * written back to files): equal canonical text means equal.
+	 *   type:    "int" -> "INTEGER", "varchar ( 32 )" -> "VARCHAR(32)", synonyms
+	 *   default: outer parentheses and spacing, keyword case
+	 *   expr:    CHECK / index expression / WHERE text, token-normalised
+	 * NULL input appends nothing.
+	 */
+	void (*normalize_type)(sd_str *out, const char *type);
+	void (*normalize_default)(sd_str *out, const char *expr);
+	void (*normalize_expr)(sd_str *out, const char *expr);
+
+	/* Append ident, quoted only when needed (keyword-aware, sqldiff safeId). */
+	void (*quote_ident)(sd_str *out, const char *ident);
+
+	/*
+	 * Does changing a column's type from -> to lose data (narrowing length
+	 * or precision, text to number, ...)?  Both are raw type strings.
+	 */
+	bool (*type_change_is_lossy)(const char *from, const char *to);
+} sd_dialect;
+
+extern const sd_dialect sd_dialect_sqlite;
+
+/* By name ("sqlite", "postgresql"); NULL when unknown. */
+const sd_dialect *sd_dialect_find(const char *name);
+
+#endif

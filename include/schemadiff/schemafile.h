@@ -5,6 +5,7 @@
 #ifndef SCHEMADIFF_SCHEMAFILE_H
 #define SCHEMADIFF_SCHEMAFILE_H
 
+#include <jansson.h>
 #include "model.h"
 
 /*
@@ -18,5 +19,22 @@ int sd_schema_load_json_file(sd_schema **out, const char *path, sd_error *err);
 
 /* Write s as JSON (deterministic, 2-space indent, trailing newline). */
 void sd_schema_to_json(sd_str *out, const sd_schema *s);
+
+/*
+ * The same objects as jansson values (new references, caller owns), in
+ * exactly the shape the schema file uses, so the JSON op list embeds a
+ * table, column or index the way a schema file writes it.  Keys are in a
+ * fixed order; absent optional values are omitted.
+ */
+json_t *sd_json_from_schema(const sd_schema *s);
+json_t *sd_json_from_table(const sd_table *t);
+json_t *sd_json_from_column(const sd_column *c);
+json_t *sd_json_from_pk(const sd_primary_key *pk);
+json_t *sd_json_from_unique(const sd_unique *u);
+json_t *sd_json_from_fk(const sd_foreign_key *fk);
+json_t *sd_json_from_check(const sd_check *c);
+json_t *sd_json_from_index(const sd_index *ix);
+json_t *sd_json_from_view(const sd_view *v);
+json_t *sd_json_from_trigger(const sd_trigger *tr);
 
 #endif

@@ -175,7 +175,8 @@ void sd_names_push(sd_schema *s, const char ***arr, size_t *n, const char *name)
 const char *sd_schema_strdup(sd_schema *s, const char *str);
 
 /*
- * Deep copies into schema dst (for the op applier and for op lists that must
+ * Deep copies into schema dst (sd_table_copy returns a detached table, not
+ * added to dst->tables) (for the op applier and for op lists that must
  * outlive their source schemas).
  */
 sd_table *sd_table_copy(sd_schema *dst, const sd_table *src);
@@ -186,6 +187,16 @@ sd_foreign_key *sd_fk_copy(sd_schema *dst, const sd_foreign_key *src);
 sd_check *sd_check_copy(sd_schema *dst, const sd_check *src);
 sd_primary_key *sd_pk_copy(sd_schema *dst, const sd_primary_key *src);
 sd_view *sd_view_copy(sd_schema *dst, const sd_view *src);
+
+/*
+ * Edits (the op applier): insert a detached table (from sd_table_copy),
+ * remove a table or view (the object stays in the arena), and remove one
+ * pointer from any pointer array of the model.  The lookup map follows.
+ */
+void sd_schema_insert_table(sd_schema *s, sd_table *t);
+void sd_schema_remove_table(sd_schema *s, sd_table *t);
+void sd_schema_remove_view(sd_schema *s, sd_view *v);
+void sd_ptr_array_remove(void **arr, size_t *n, const void *item);
 
 /*
  * Finish a schema after construction: sort sets canonically (tables and

@@ -1,1 +1,66 @@
-/* placeholder until written */
+/*
+ * cmd_check.c - "schemadiff check FROM TO": a CI gate.  Exit 0 when the
+ * schemas are equal, 1 with the review printed when they differ, 2 on error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "common.h"
+#include "schemadiff/exitcodes.h"
+
+static const sd_cmd_help help = {
+	"check", "FROM TO [--quiet]",
+	"Check that two schemas are equal; exit 0 when they are, 1 when they differ.",
+	"When they differ, the review of the differences (as printed by 'schemadiff diff')\n"
+	"goes to stdout. Errors (unreadable file, bad URL, bad schema) exit with 2.",
+	"  schemadiff check sqlite:///registry.db w.2020.22.json\n"
+	"  schemadiff check sqlite:///ci-built.db target.json --quiet || exit 1",
+	2, 2,
+};
+
+int cmd_check(int argc, char **argv)
+{
+	bool quiet = false;
+	sd_strlist schemas = { 0 };
+	const sd_option opts[] = {
+		{ SD_OPT_FLAG, 'q', "quiet", NULL, &quiet, "Print nothing; only the exit status tells" },
+		{ SD_OPT_LIST, 0, "schema", "NAME", &schemas, "Database schema (namespace) to read; repeatable" },
+		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
+	};
+	sd_introspect_opts iopts = { 0 };
+	sd_migration m = { 0 };
+	sd_error err = SD_ERROR_INIT;
+	const sd_dialect *d = NULL;
+	sd_str out = SD_STR_INIT;
+	const char **args = NULL;
+	size_t nargs;
+	int rc, status = SD_EXIT_ERROR;
+
+	rc = sd_parse_options(argc, argv, opts, &help, &args, &nargs);
+	if (rc != SD_PARSE_OK) {
+		sd_strlist_release(&schemas);
+		return rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
+	}
+	iopts.schemas = schemas.items;
+	iopts.nschemas = schemas.n;
+	if (sd_cli_compare(&m, args[0], args[1], &iopts, &d, &err)) {
+		sd_cli_report(&err);
+		goto done;
+	}
+	status = m.upgrade.n > 0 ? SD_EXIT_CHANGES : SD_EXIT_OK;
+	if (!quiet) {
+		if (sd_emit(&sd_emitter_review, &m, d, &out, &err) || sd_cli_write_output(NULL, &out, &err)) {
+			sd_cli_report(&err);
+			status = SD_EXIT_ERROR;
+		}
+	}
+done:
+	if (m.upgrade.store || m.downgrade.store)
+		sd_migration_release(&m);
+	sd_error_clear(&err);
+	sd_str_release(&out);
+	sd_strlist_release(&schemas);
+	free(args);
+	return status;
+}

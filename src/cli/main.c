@@ -1,1 +1,68 @@
-int main(void) { return 0; }
+/*
+ * main.c - the schemadiff command: dispatch to cmd_<name> through one
+ * command table (git's commands[], libgit2's cli_cmds[]).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sd_config.h"
+#include "schemadiff/exitcodes.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "introspect", cmd_introspect, "Read a database and write its schema file" },
+	{ "diff", cmd_diff, "Show the changes between two schemas (review or JSON)" },
+	{ "check", cmd_check, "Exit 0 when two schemas are equal, 1 when they differ" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: schemadiff <command> [options] [args]\n"
+		   "       schemadiff --version\n\n"
+		   "Schema diff and migration autogenerate for SQLite and PostgreSQL.\n\n"
+		   "Commands:\n");
+	for (i = 0; i < SD_ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nSources: sqlite:///relative.db, sqlite:////absolute.db, or a schema file (.json).\n"
+		   "Run 'schemadiff <command> --help' for a command's options and examples.\n"
+		   "Exit status: 0 success, 1 differences found (check, diff --exit-code), 2 error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return SD_EXIT_ERROR;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("schemadiff %s\n", SD_VERSION);
+		return SD_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			char *hargv[] = { argv[2], (char *)"--help", NULL };
+
+			for (i = 0; i < SD_ARRAY_LEN(commands); i++)
+				if (strcmp(commands[i].name, argv[2]) == 0)
+					return commands[i].fn(2, hargv);
+		}
+		usage(stdout);
+		return SD_EXIT_OK;
+	}
+	for (i = 0; i < SD_ARRAY_LEN(commands); i++)
+		if (strcmp(commands[i].name, argv[1]) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "error: unknown command \"%s\"\nhint: see 'schemadiff --help'\n", argv[1]);
+	return SD_EXIT_ERROR;
+}

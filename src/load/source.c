@@ -1,1 +1,123 @@
-/* placeholder until written */
+/*
+ * source.c - turn a user's source string into a schema: a database URL goes
+ * to its dialect's introspector, a schema file to its loader.
+ *
+ * URL forms are the ones Alembic users already have in alembic.ini.  A bare
+ * path to an SQLite database file is accepted too (recognised by the
+ * file's magic header), since that is what people type.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemadiff/schemafile.h"
+#include "schemadiff/source.h"
+
+static bool has_prefix_ci(const char *s, const char *prefix)
+{
+	return sd_strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool has_suffix_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && sd_strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* URL scheme up to "://", with any "+driver" part dropped (postgresql+psycopg2). */
+static const sd_dialect *dialect_for_url(const char *spec)
+{
+	const char *colon = strstr(spec, "://");
+	char scheme[32];
+	size_t n;
+
+	if (!colon)
+		return NULL;
+	n = (size_t)(colon - spec);
+	if (memchr(spec, '+', n))
+		n = (size_t)((const char *)memchr(spec, '+', n) - spec);
+	if (n == 0 || n >= sizeof(scheme))
+		return NULL;
+	memcpy(scheme, spec, n);
+	scheme[n] = '\0';
+	if (sd_strcasecmp(scheme, "postgres") == 0)
+		return sd_dialect_find("postgresql");
+	return sd_dialect_find(scheme);
+}
+
+static bool is_sqlite_file(const char *path)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	FILE *f = fopen(path, "rb");
+	bool yes;
+
+	if (!f)
+		return false;
+	yes = fread(head, 1, sizeof(head), f) == sizeof(head) && memcmp(head, magic, sizeof(head)) == 0;
+	fclose(f);
+	return yes;
+}
+
+sd_source_kind sd_source_classify(const char *spec, const sd_dialect **dialect)
+{
+	if (dialect)
+		*dialect = NULL;
+	if (strstr(spec, "://") || has_prefix_ci(spec, "sqlite:")) {
+		if (dialect)
+			*dialect = has_prefix_ci(spec, "sqlite:") ? &sd_dialect_sqlite : dialect_for_url(spec);
+		return SD_SOURCE_DATABASE;
+	}
+	if (has_suffix_ci(spec, ".json"))
+		return SD_SOURCE_JSON;
+	if (has_suffix_ci(spec, ".yaml") || has_suffix_ci(spec, ".yml"))
+		return SD_SOURCE_YAML;
+	if (is_sqlite_file(spec)) {
+		if (dialect)
+			*dialect = &sd_dialect_sqlite;
+		return SD_SOURCE_DATABASE;
+	}
+	return SD_SOURCE_UNKNOWN;
+}
+
+int sd_source_load(sd_schema **out, const char *spec, const sd_introspect_opts *opts, sd_error *err)
+{
+	const sd_dialect *d = NULL;
+	sd_str url = SD_STR_INIT;
+	int rc;
+
+	*out = NULL;
+	switch (sd_source_classify(spec, &d)) {
+	case SD_SOURCE_DATABASE:
+		if (!d || !d->introspect) {
+			rc = sd_error_set_at(err, SD_EUNSUPPORTED, NULL, 0, 0, NULL,
+					     "unsupported database URL \"%.*s...\"",
+					     (int)(strstr(spec, ":") ? strstr(spec, ":") - spec : 0), spec);
+			sd_error_set_hint(err, "supported: sqlite:///relative/path.db, "
+					  "sqlite:////absolute/path.db, or a schema file (.json)");
+			return rc;
+		}
+		if (!strstr(spec, "://") && !has_prefix_ci(spec, "sqlite:")) {
+			/* A bare path to a database file: make it the URL form. */
+			sd_str_addf(&url, "sqlite:///%s", spec);
+			rc = d->introspect(out, url.ptr, opts, err);
+			sd_str_release(&url);
+			return rc;
+		}
+		return d->introspect(out, spec, opts, err);
+	case SD_SOURCE_JSON:
+		return sd_schema_load_json_file(out, spec, err);
+	case SD_SOURCE_YAML:
+		rc = sd_error_set_at(err, SD_EUNSUPPORTED, spec, 0, 0, NULL,
+				     "YAML schema files are not supported yet");
+		sd_error_set_hint(err, "export the schema as JSON (.json)");
+		return rc;
+	case SD_SOURCE_UNKNOWN:
+	default:
+		rc = sd_error_set_at(err, SD_EINPUT, spec, 0, 0, NULL,
+				     "not a database URL, an SQLite database or a schema file");
+		sd_error_set_hint(err, "use sqlite:///path.db for a database, or a file ending in .json");
+		return rc;
+	}
+}

@@ -1,1 +1,755 @@
-/* placeholder until written */
+/*
+ * compare.c - the comparator: two finished schemas in, an ordered upgrade
+ * and its exact inverse (the downgrade, computed as compare(to, from)) out.
+ *
+ * Tables and views are matched by (schema, name) through the schemas'
+ * hash maps; columns, constraints and indexes through per-table hash maps,
+ * so the work is linear in the size of the schemas (plus the final sort).
+ * Constraints and indexes are matched in two rounds: by name when both
+ * sides name them, then by canonical definition (unnamed ones, or a named
+ * one against an unnamed one).  A changed object is dropped and created;
+ * two names for one definition is a rename, also a drop and a create.
+ *
+ * Every object an op points at is copied into the op list's store, so the
+ * migration outlives both schemas.  Ordering lives in order.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_int.h"
+
+typedef struct cmp_ctx {
+	const sd_dialect *d;
+	bool comments;
+	const sd_schema *a;      /* the direction's source */
+	const sd_schema *b;      /* the direction's target */
+	sd_schema *store;        /* the op list's store */
+	sd_pending pend;
+	sd_arena *tmp;           /* canonical keys, freed after the direction */
+	sd_str scratch;
+} cmp_ctx;
+
+/* Per-table state: the target table's copy in the store, made on first use. */
+typedef struct tbl_ctx {
+	const sd_table *ta;
+	const sd_table *tb;
+	const sd_table *def;
+} tbl_ctx;
+
+const sd_dialect *sd_compare_pick_dialect(const sd_schema *from, const sd_schema *to)
+{
+	const sd_dialect *d = NULL;
+
+	if (from && from->dialect)
+		d = sd_dialect_find(from->dialect);
+	if (!d && to && to->dialect)
+		d = sd_dialect_find(to->dialect);
+	if (!d)
+		d = sd_dialect_find("sqlite");
+	if (!d)
+		d = &sd_dialect_sqlite;
+	return d;
+}
+
+/* Canonical text via a dialect normaliser, in the tmp arena; NULL stays NULL. */
+static const char *canon(cmp_ctx *c, void (*fn)(sd_str *, const char *), const char *text)
+{
+	if (!text)
+		return NULL;
+	if (!fn)
+		return text;
+	sd_str_reset(&c->scratch);
+	fn(&c->scratch, text);
+	return sd_arena_strndup(c->tmp, c->scratch.ptr, c->scratch.len);
+}
+
+static bool canon_differs(cmp_ctx *c, void (*fn)(sd_str *, const char *), const char *x,
+			  const char *y)
+{
+	if (!x || !y)
+		return x != y;
+	return strcmp(canon(c, fn, x), canon(c, fn, y)) != 0;
+}
+
+/* ---- canonical definitions (the keys of the definition round) ---- */
+
+static void add_names(sd_str *s, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			sd_str_addch(s, ',');
+		sd_str_add(s, names[i]);
+	}
+}
+
+static const char *key_done(cmp_ctx *c, sd_str *s)
+{
+	const char *k = sd_arena_strndup(c->tmp, s->ptr, s->len);
+
+	sd_str_release(s);
+	return k;
+}
+
+static const char *unique_key(cmp_ctx *c, const sd_unique *u)
+{
+	sd_str s = SD_STR_INIT;
+
+	add_names(&s, u->columns, u->ncolumns);
+	return key_done(c, &s);
+}
+
+static const char *pk_key(cmp_ctx *c, const sd_primary_key *pk)
+{
+	sd_str s = SD_STR_INIT;
+
+	add_names(&s, pk->columns, pk->ncolumns);
+	return key_done(c, &s);
+}
+
+static const char *action(const char *a)
+{
+	return a && *a ? a : "NO ACTION";
+}
+
+static const char *fk_key(cmp_ctx *c, const sd_foreign_key *fk)
+{
+	sd_str s = SD_STR_INIT;
+	const char *match = fk->match && sd_strcasecmp(fk->match, "SIMPLE") != 0 ? fk->match : "";
+
+	add_names(&s, fk->columns, fk->ncolumns);
+	sd_str_addf(&s, "\x1f%s\x1f%s\x1f", fk->ref_schema ? fk->ref_schema : "",
+		    fk->ref_table ? fk->ref_table : "");
+	add_names(&s, fk->ref_columns, fk->nref_columns);
+	sd_str_addf(&s, "\x1f%s\x1f%s\x1f%d%d\x1f%s", action(fk->on_delete), action(fk->on_update),
+		    fk->deferrable, fk->initially_deferred, match);
+	return key_done(c, &s);
+}
+
+static const char *check_key(cmp_ctx *c, const sd_check *ck)
+{
+	const char *k = canon(c, c->d->normalize_expr, ck->expression);
+
+	return k ? k : "";
+}
+
+static const char *index_key(cmp_ctx *c, const sd_index *ix)
+{
+	sd_str s = SD_STR_INIT;
+	size_t i;
+
+	sd_str_add(&s, ix->unique ? "U" : "-");
+	for (i = 0; i < ix->nelems; i++) {
+		const sd_index_elem *e = ix->elems[i];
+
+		if (e->column)
+			sd_str_addf(&s, "\x1f" "c:%s", e->column);
+		else
+			sd_str_addf(&s, "\x1f" "e:%s", canon(c, c->d->normalize_expr, e->expression));
+		sd_str_addf(&s, "\x1e%d\x1e%s\x1e%s", e->desc, e->collation ? e->collation : "",
+			    e->nulls ? e->nulls : "");
+	}
+	if (ix->where)
+		sd_str_addf(&s, "\x1fw:%s", canon(c, c->d->normalize_expr, ix->where));
+	return key_done(c, &s);
+}
+
+/* ---- op construction ---- */
+
+static const sd_table *target_def(cmp_ctx *c, tbl_ctx *t)
+{
+	if (!t->def)
+		t->def = sd_table_copy(c->store, t->tb);
+	return t->def;
+}
+
+static sd_pending_op *add_op(cmp_ctx *c, sd_op_kind kind, int step, const sd_table *def)
+{
+	sd_pending_op *po = sd_pending_push(&c->pend, kind, step);
+
+	po->op.schema = def->schema;
+	po->op.table = def->name;
+	po->op.table_def = def;
+	po->k1 = def->schema;
+	po->k2 = def->name;
+	return po;
+}
+
+static const char *why(cmp_ctx *c, const char *fmt, const char *x, const char *y)
+{
+	return sd_arena_printf(c->store->arena, fmt, x ? x : "(none)", y ? y : "(none)");
+}
+
+/* Object kinds that go through the two-round matcher. */
+typedef enum mkind { MK_UNIQUE, MK_FK, MK_CHECK, MK_INDEX } mkind;
+
+static void op_drop(cmp_ctx *c, tbl_ctx *t, mkind k, const void *obj, const char *name,
+		    const char *key)
+{
+	const sd_table *def = target_def(c, t);
+	sd_pending_op *po;
+
+	switch (k) {
+	case MK_UNIQUE:
+		po = add_op(c, SD_OP_DROP_CONSTRAINT, SD_STEP_DROP_INDEX_CONSTRAINT, def);
+		po->op.ctype = SD_CONSTRAINT_UNIQUE;
+		po->op.unique = sd_unique_copy(c->store, obj);
+		po->sub2 = 1;
+		break;
+	case MK_CHECK:
+		po = add_op(c, SD_OP_DROP_CONSTRAINT, SD_STEP_DROP_INDEX_CONSTRAINT, def);
+		po->op.ctype = SD_CONSTRAINT_CHECK;
+		po->op.check = sd_check_copy(c->store, obj);
+		po->sub2 = 2;
+		break;
+	case MK_INDEX:
+		po = add_op(c, SD_OP_DROP_INDEX, SD_STEP_DROP_INDEX_CONSTRAINT, def);
+		po->op.index = sd_index_copy(c->store, obj);
+		po->sub2 = 0;
+		break;
+	case MK_FK:
+	default:
+		po = add_op(c, SD_OP_DROP_CONSTRAINT, SD_STEP_DROP_FK, def);
+		po->op.ctype = SD_CONSTRAINT_FOREIGN_KEY;
+		po->op.fk = sd_fk_copy(c->store, obj);
+		break;
+	}
+	po->name = name;
+	po->defkey = key;
+}
+
+static void op_create(cmp_ctx *c, tbl_ctx *t, mkind k, const void *obj, const char *name,
+		      const char *key)
+{
+	const sd_table *def = target_def(c, t);
+	sd_pending_op *po;
+
+	switch (k) {
+	case MK_UNIQUE:
+		po = add_op(c, SD_OP_CREATE_UNIQUE_CONSTRAINT, SD_STEP_CREATE_CONSTRAINT, def);
+		po->op.ctype = SD_CONSTRAINT_UNIQUE;
+		po->op.unique = sd_unique_copy(c->store, obj);
+		po->sub2 = 1;
+		break;
+	case MK_CHECK:
+		po = add_op(c, SD_OP_CREATE_CHECK_CONSTRAINT, SD_STEP_CREATE_CONSTRAINT, def);
+		po->op.ctype = SD_CONSTRAINT_CHECK;
+		po->op.check = sd_check_copy(c->store, obj);
+		po->sub2 = 2;
+		break;
+	case MK_INDEX:
+		po = add_op(c, SD_OP_CREATE_INDEX, SD_STEP_CREATE_INDEX, def);
+		po->op.index = sd_index_copy(c->store, obj);
+		break;
+	case MK_FK:
+	default:
+		po = add_op(c, SD_OP_CREATE_FOREIGN_KEY, SD_STEP_CREATE_FK, def);
+		po->op.ctype = SD_CONSTRAINT_FOREIGN_KEY;
+		po->op.fk = sd_fk_copy(c->store, obj);
+		break;
+	}
+	po->name = name;
+	po->defkey = key;
+}
+
+/* ---- the two-round matcher ---- */
+
+typedef struct item {
+	const void *obj;
+	const char *name;
+	const char *key;
+	bool matched;
+} item;
+
+static item *items_of(cmp_ctx *c, mkind k, const sd_table *t, size_t *n)
+{
+	size_t i, count;
+	item *v;
+
+	switch (k) {
+	case MK_UNIQUE: count = t->nuniques; break;
+	case MK_FK: count = t->nfks; break;
+	case MK_CHECK: count = t->nchecks; break;
+	case MK_INDEX: default: count = t->nindexes; break;
+	}
+	v = xcalloc(count ? count : 1, sizeof(*v));
+	for (i = 0; i < count; i++) {
+		switch (k) {
+		case MK_UNIQUE:
+			v[i].obj = t->uniques[i];
+			v[i].name = t->uniques[i]->name;
+			v[i].key = unique_key(c, t->uniques[i]);
+			break;
+		case MK_FK:
+			v[i].obj = t->fks[i];
+			v[i].name = t->fks[i]->name;
+			v[i].key = fk_key(c, t->fks[i]);
+			break;
+		case MK_CHECK:
+			v[i].obj = t->checks[i];
+			v[i].name = t->checks[i]->name;
+			v[i].key = check_key(c, t->checks[i]);
+			break;
+		case MK_INDEX:
+			v[i].obj = t->indexes[i];
+			v[i].name = t->indexes[i]->name;
+			v[i].key = index_key(c, t->indexes[i]);
+			break;
+		}
+	}
+	*n = count;
+	return v;
+}
+
+static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
+{
+	size_t na, nb, i;
+	item *a = items_of(c, k, t->ta, &na), *b = items_of(c, k, t->tb, &nb);
+	size_t *next = xcalloc(nb ? nb : 1, sizeof(size_t));
+	sd_hmap byname = SD_HMAP_INIT, bykey = SD_HMAP_INIT;
+
+	/* Round 1: named on both sides, paired by name. */
+	for (i = 0; i < nb; i++)
+		if (b[i].name)
+			sd_hmap_puts(&byname, b[i].name, (void *)(i + 1));
+	for (i = 0; i < na; i++) {
+		size_t j;
+
+		if (!a[i].name)
+			continue;
+		j = (size_t)sd_hmap_gets(&byname, a[i].name);
+		if (!j || b[j - 1].matched)
+			continue;
+		j--;
+		a[i].matched = b[j].matched = true;
+		if (strcmp(a[i].key, b[j].key) != 0) {
+			op_drop(c, t, k, a[i].obj, a[i].name, a[i].key);
+			op_create(c, t, k, b[j].obj, b[j].name, b[j].key);
+		}
+	}
+
+	/* Round 2: the rest by definition; equal definitions under two names are a rename. */
+	for (i = nb; i-- > 0;) {
+		if (b[i].matched)
+			continue;
+		next[i] = (size_t)sd_hmap_gets(&bykey, b[i].key);
+		sd_hmap_puts(&bykey, b[i].key, (void *)(i + 1));
+	}
+	for (i = 0; i < na; i++) {
+		size_t j;
+
+		if (a[i].matched)
+			continue;
+		j = (size_t)sd_hmap_gets(&bykey, a[i].key);
+		if (!j)
+			continue;
+		j--;
+		sd_hmap_puts(&bykey, b[j].key, (void *)next[j]);
+		a[i].matched = b[j].matched = true;
+		if (a[i].name && b[j].name) {
+			op_drop(c, t, k, a[i].obj, a[i].name, a[i].key);
+			op_create(c, t, k, b[j].obj, b[j].name, b[j].key);
+		}
+	}
+
+	for (i = 0; i < na; i++)
+		if (!a[i].matched)
+			op_drop(c, t, k, a[i].obj, a[i].name, a[i].key);
+	for (i = 0; i < nb; i++)
+		if (!b[i].matched)
+			op_create(c, t, k, b[i].obj, b[i].name, b[i].key);
+
+	sd_hmap_release(&byname);
+	sd_hmap_release(&bykey);
+	free(next);
+	free(a);
+	free(b);
+}
+
+/* ---- columns, keys, comments of a surviving table ---- */
+
+static unsigned column_changes(cmp_ctx *c, const sd_column *x, const sd_column *y)
+{
+	unsigned ch = 0;
+
+	if (strcmp(x->type ? canon(c, c->d->normalize_type, x->type) : "",
+		   y->type ? canon(c, c->d->normalize_type, y->type) : "") != 0)
+		ch |= SD_CHANGE_TYPE;
+	if (x->nullable != y->nullable)
+		ch |= SD_CHANGE_NULLABLE;
+	if (canon_differs(c, c->d->normalize_default, x->server_default, y->server_default))
+		ch |= SD_CHANGE_DEFAULT;
+	if (c->comments && !sd_streq(x->comment, y->comment))
+		ch |= SD_CHANGE_COMMENT;
+	if (x->autoincrement != SD_AUTOINC_AUTO && y->autoincrement != SD_AUTOINC_AUTO &&
+	    x->autoincrement != y->autoincrement)
+		ch |= SD_CHANGE_AUTOINCREMENT;
+	if (canon_differs(c, c->d->normalize_expr, x->generated, y->generated) ||
+	    (x->generated && x->generated_stored != y->generated_stored))
+		ch |= SD_CHANGE_GENERATED;
+	if (!sd_streq(x->collation, y->collation))
+		ch |= SD_CHANGE_COLLATION;
+	return ch;
+}
+
+static bool type_change_lossy(cmp_ctx *c, const sd_column *x, const sd_column *y)
+{
+	if (!y->type)
+		return false;  /* to an untyped (SQLite BLOB-affinity) column: values kept */
+	if (!x->type)
+		return true;   /* affinity may now convert stored values */
+	return c->d->type_change_is_lossy ? c->d->type_change_is_lossy(x->type, y->type) : true;
+}
+
+static void compare_columns(cmp_ctx *c, tbl_ctx *t)
+{
+	const sd_table *ta = t->ta, *tb = t->tb;
+	sd_hmap amap = SD_HMAP_INIT, bmap = SD_HMAP_INIT;
+	size_t i;
+
+	for (i = 0; i < ta->ncolumns; i++)
+		sd_hmap_puts(&amap, ta->columns[i]->name, ta->columns[i]);
+	for (i = 0; i < tb->ncolumns; i++)
+		sd_hmap_puts(&bmap, tb->columns[i]->name, tb->columns[i]);
+
+	for (i = 0; i < ta->ncolumns; i++) {
+		const sd_column *x = ta->columns[i];
+		sd_pending_op *po;
+
+		if (sd_hmap_gets(&bmap, x->name))
+			continue;
+		po = add_op(c, SD_OP_DROP_COLUMN, SD_STEP_DROP_COLUMN, target_def(c, t));
+		po->op.column = sd_column_copy(c->store, x);
+		po->op.destructive = true;
+		po->op.why = why(c, "drops column \"%s\" and its data%s", x->name, "");
+		po->pos2 = i;
+		po->name = x->name;
+	}
+	for (i = 0; i < tb->ncolumns; i++) {
+		const sd_column *y = tb->columns[i], *x = sd_hmap_gets(&amap, y->name);
+		sd_pending_op *po;
+		unsigned ch;
+
+		if (!x) {
+			po = add_op(c, SD_OP_ADD_COLUMN, SD_STEP_ADD_COLUMN, target_def(c, t));
+			po->op.column = sd_column_copy(c->store, y);
+			po->pos2 = i;
+			po->name = y->name;
+			continue;
+		}
+		ch = column_changes(c, x, y);
+		if (!ch)
+			continue;
+		po = add_op(c, SD_OP_ALTER_COLUMN, SD_STEP_ALTER_COLUMN, target_def(c, t));
+		po->op.column = sd_column_copy(c->store, y);
+		po->op.old_column = sd_column_copy(c->store, x);
+		po->op.changes = ch;
+		po->pos2 = i;
+		po->name = y->name;
+		if ((ch & SD_CHANGE_TYPE) && type_change_lossy(c, x, y)) {
+			po->op.destructive = true;
+			po->op.why = why(c, "type change from %s to %s may lose data", x->type, y->type);
+		}
+	}
+	sd_hmap_release(&amap);
+	sd_hmap_release(&bmap);
+}
+
+static void compare_pk(cmp_ctx *c, tbl_ctx *t)
+{
+	const sd_primary_key *x = t->ta->pk, *y = t->tb->pk;
+	bool drop = false, create = false;
+	sd_pending_op *po;
+
+	if (x && y) {
+		if (strcmp(pk_key(c, x), pk_key(c, y)) != 0 ||
+		    (x->name && y->name && strcmp(x->name, y->name) != 0))
+			drop = create = true;
+	} else {
+		drop = x != NULL;
+		create = y != NULL;
+	}
+	if (drop) {
+		po = add_op(c, SD_OP_DROP_CONSTRAINT, SD_STEP_DROP_INDEX_CONSTRAINT, target_def(c, t));
+		po->op.ctype = SD_CONSTRAINT_PRIMARY;
+		po->op.pk = sd_pk_copy(c->store, x);
+		po->sub2 = 3;
+		po->name = x->name;
+	}
+	if (create) {
+		po = add_op(c, SD_OP_CREATE_PRIMARY_KEY, SD_STEP_CREATE_CONSTRAINT, target_def(c, t));
+		po->op.ctype = SD_CONSTRAINT_PRIMARY;
+		po->op.pk = sd_pk_copy(c->store, y);
+		po->sub2 = 0;
+		po->name = y->name;
+	}
+}
+
+static void compare_table_comment(cmp_ctx *c, tbl_ctx *t)
+{
+	const char *x = t->ta->comment, *y = t->tb->comment;
+	sd_pending_op *po;
+
+	if (!c->comments || sd_streq(x, y))
+		return;
+	po = add_op(c, y ? SD_OP_CREATE_TABLE_COMMENT : SD_OP_DROP_TABLE_COMMENT, SD_STEP_COMMENT,
+		    target_def(c, t));
+	po->op.comment = sd_schema_strdup(c->store, y);
+	po->op.old_comment = sd_schema_strdup(c->store, x);
+}
+
+static void compare_table(cmp_ctx *c, const sd_table *ta, const sd_table *tb)
+{
+	tbl_ctx t = { ta, tb, NULL };
+
+	compare_columns(c, &t);
+	compare_pk(c, &t);
+	match_objects(c, &t, MK_UNIQUE);
+	match_objects(c, &t, MK_FK);
+	match_objects(c, &t, MK_CHECK);
+	match_objects(c, &t, MK_INDEX);
+	compare_table_comment(c, &t);
+}
+
+/*
+ * The table as create_table makes it (or drop_table finds it): a shallow
+ * copy of full without indexes (separate ops) and without the FKs that
+ * lie on a cycle (separate ops).  Shares full's objects; all in the store.
+ */
+static const sd_table *strip_table(cmp_ctx *c, const sd_table *full, const bool *cycle_fk)
+{
+	sd_table *t = sd_arena_alloc(c->store->arena, sizeof(*t));
+	size_t j;
+
+	*t = *full;
+	t->indexes = NULL;
+	t->nindexes = 0;
+	t->fks = NULL;
+	t->nfks = 0;
+	for (j = 0; j < full->nfks; j++)
+		if (!cycle_fk[j])
+			sd_arena_push(c->store->arena, (void ***)&t->fks, &t->nfks, full->fks[j]);
+	return t;
+}
+
+/* Tables of a that are not in b: dropped (children first, cycles broken by FK drops). */
+static void dropped_tables(cmp_ctx *c)
+{
+	const sd_table **set = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	sd_fk_graph g;
+
+	for (i = 0; i < c->a->ntables; i++) {
+		const sd_table *t = c->a->tables[i];
+
+		if (!sd_schema_find_table(c->b, t->schema, t->name)) {
+			SD_GROW(set, n + 1, alloc);
+			set[n++] = t;
+		}
+	}
+	sd_fk_graph_build(&g, c->a, set, n, true);
+	for (i = 0; i < n; i++) {
+		size_t r = g.order[i];
+		const sd_table *t = set[r];
+		const sd_table *full = sd_table_copy(c->store, t);
+		const bool *cyc = &g.cycle_fk[g.fkbase[r]];
+		sd_pending_op *po;
+
+		for (j = 0; j < t->nfks; j++) {
+			if (!cyc[j])
+				continue;
+			po = add_op(c, SD_OP_DROP_CONSTRAINT, SD_STEP_DROP_TABLE, full);
+			po->op.ctype = SD_CONSTRAINT_FOREIGN_KEY;
+			po->op.fk = full->fks[j];
+			po->sub = 0;
+			po->name = t->fks[j]->name;
+			po->defkey = fk_key(c, t->fks[j]);
+		}
+		for (j = 0; j < t->nindexes; j++) {
+			po = add_op(c, SD_OP_DROP_INDEX, SD_STEP_DROP_TABLE, full);
+			po->op.index = full->indexes[j];
+			po->sub = 1;
+			po->pos = i;
+			po->sub2 = 0;
+			po->name = t->indexes[j]->name;
+			po->defkey = index_key(c, t->indexes[j]);
+		}
+		po = add_op(c, SD_OP_DROP_TABLE, SD_STEP_DROP_TABLE, strip_table(c, full, cyc));
+		po->sub = 1;
+		po->pos = i;
+		po->sub2 = 1;
+		po->op.destructive = true;
+		po->op.why = why(c, "drops table \"%s\" and its data%s", t->name, "");
+	}
+	sd_fk_graph_release(&g);
+	free(set);
+}
+
+/* Tables of b that are not in a: created parents first; cycle FKs and indexes after. */
+static void created_tables(cmp_ctx *c)
+{
+	const sd_table **set = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	sd_fk_graph g;
+
+	for (i = 0; i < c->b->ntables; i++) {
+		const sd_table *t = c->b->tables[i];
+
+		if (!sd_schema_find_table(c->a, t->schema, t->name)) {
+			SD_GROW(set, n + 1, alloc);
+			set[n++] = t;
+		}
+	}
+	sd_fk_graph_build(&g, c->b, set, n, false);
+	for (i = 0; i < n; i++) {
+		size_t r = g.order[i];
+		const sd_table *t = set[r];
+		const sd_table *full = sd_table_copy(c->store, t);
+		const bool *cyc = &g.cycle_fk[g.fkbase[r]];
+		sd_pending_op *po;
+
+		po = add_op(c, SD_OP_CREATE_TABLE, SD_STEP_CREATE_TABLE, strip_table(c, full, cyc));
+		po->pos = i;
+		for (j = 0; j < t->nindexes; j++) {
+			po = add_op(c, SD_OP_CREATE_INDEX, SD_STEP_CREATE_INDEX, full);
+			po->op.index = full->indexes[j];
+			po->name = t->indexes[j]->name;
+			po->defkey = index_key(c, t->indexes[j]);
+		}
+		for (j = 0; j < t->nfks; j++) {
+			if (!cyc[j])
+				continue;
+			po = add_op(c, SD_OP_CREATE_FOREIGN_KEY, SD_STEP_CREATE_FK, full);
+			po->op.ctype = SD_CONSTRAINT_FOREIGN_KEY;
+			po->op.fk = full->fks[j];
+			po->name = t->fks[j]->name;
+			po->defkey = fk_key(c, t->fks[j]);
+		}
+	}
+	sd_fk_graph_release(&g);
+	free(set);
+}
+
+static sd_pending_op *view_op(cmp_ctx *c, sd_op_kind kind, int step, const sd_view *v)
+{
+	sd_pending_op *po = sd_pending_push(&c->pend, kind, step);
+	const sd_view *copy = sd_view_copy(c->store, v);
+
+	po->op.schema = copy->schema;
+	po->op.table = copy->name;
+	po->op.view = copy;
+	po->k1 = copy->schema;
+	po->k2 = copy->name;
+	return po;
+}
+
+static void compare_views(cmp_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->a->nviews; i++) {
+		const sd_view *x = c->a->views[i];
+		const sd_view *y = sd_schema_find_view(c->b, x->schema, x->name);
+
+		if (y && !canon_differs(c, c->d->normalize_expr, x->definition, y->definition))
+			continue;
+		view_op(c, SD_OP_DROP_VIEW, SD_STEP_DROP_VIEW, x);
+		if (y)
+			view_op(c, SD_OP_CREATE_VIEW, SD_STEP_CREATE_VIEW, y);
+	}
+	for (i = 0; i < c->b->nviews; i++) {
+		const sd_view *y = c->b->views[i];
+
+		if (!sd_schema_find_view(c->a, y->schema, y->name))
+			view_op(c, SD_OP_CREATE_VIEW, SD_STEP_CREATE_VIEW, y);
+	}
+}
+
+/* One direction: a -> b, ordered, into out. */
+static void diff_direction(const sd_dialect *d, bool comments, const sd_schema *a,
+			   const sd_schema *b, sd_oplist *out)
+{
+	cmp_ctx c;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.d = d;
+	c.comments = comments;
+	c.a = a;
+	c.b = b;
+	c.store = out->store;
+	c.tmp = sd_arena_new();
+	sd_str_init(&c.scratch);
+
+	compare_views(&c);
+	for (i = 0; i < a->ntables; i++) {
+		const sd_table *ta = a->tables[i];
+		const sd_table *tb = sd_schema_find_table(b, ta->schema, ta->name);
+
+		if (tb)
+			compare_table(&c, ta, tb);
+	}
+	dropped_tables(&c);
+	created_tables(&c);
+	sd_order_emit(&c.pend, out);
+
+	sd_pending_release(&c.pend);
+	sd_str_release(&c.scratch);
+	sd_arena_free(c.tmp);
+}
+
+/* Triggers are not compared, only counted: each distinct (schema, table, name) once. */
+static size_t count_triggers(const sd_schema *from, const sd_schema *to)
+{
+	const sd_schema *sides[2] = { from, to };
+	sd_arena *keys = sd_arena_new();
+	sd_hmap seen = SD_HMAP_INIT;
+	size_t i, k, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < sides[k]->ntriggers; i++) {
+			const sd_trigger *tr = sides[k]->triggers[i];
+			const char *s = tr->schema ? tr->schema : "", *t = tr->table ? tr->table : "";
+			const char *nm = tr->name ? tr->name : "";
+			size_t sl = strlen(s), tl = strlen(t), nl = strlen(nm);
+			char *key = sd_arena_alloc(keys, sl + tl + nl + 3);
+
+			memcpy(key, s, sl);
+			memcpy(key + sl + 1, t, tl);
+			memcpy(key + sl + tl + 2, nm, nl);
+			if (!sd_hmap_get(&seen, key, sl + tl + nl + 2)) {
+				sd_hmap_put(&seen, key, sl + tl + nl + 2, (void *)tr);
+				n++;
+			}
+		}
+	}
+	sd_hmap_release(&seen);
+	sd_arena_free(keys);
+	return n;
+}
+
+int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
+	       const sd_compare_opts *opts, sd_error *err)
+{
+	const sd_dialect *d;
+	bool comments;
+	size_t ntrig;
+
+	memset(m, 0, sizeof(*m));
+	if (!from || !to)
+		return sd_error_set(err, SD_EINTERNAL, "compare needs two schemas");
+	d = opts && opts->dialect ? opts->dialect : sd_compare_pick_dialect(from, to);
+	comments = (d->caps & SD_CAP_COMMENTS) && !(opts && opts->ignore_comments);
+
+	m->dialect = d->name;
+	sd_oplist_init(&m->upgrade, d->name);
+	sd_oplist_init(&m->downgrade, d->name);
+	diff_direction(d, comments, from, to, &m->upgrade);
+	diff_direction(d, comments, to, from, &m->downgrade);
+
+	ntrig = count_triggers(from, to);
+	m->unsupported_seen = ntrig;
+	m->unsupported_by_kind[SD_OBJ_TRIGGER] = ntrig;
+	return 0;
+}

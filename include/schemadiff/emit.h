@@ -36,4 +36,11 @@ int sd_emit(const sd_emitter *e, const sd_migration *m, const sd_dialect *d, sd_
 /* One review line for an op ("Detected removed table 'x'"), appended to out. */
 void sd_review_line(sd_str *out, const sd_op *op);
 
+/*
+ * The review report's lines for one op, each ending in a newline: one line
+ * per change bit of an alter_column, one line for every other op.
+ * (sd_review_line joins an alter_column's changes with "; " instead.)
+ */
+void sd_review_lines(sd_str *out, const sd_op *op);
+
 #endif

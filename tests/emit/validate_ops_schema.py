@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""Validate every golden JSON op list in tests/emit/golden against
+schemas/ops.schema.json (draft 2020-12).  Needs Debian's python3-jsonschema;
+exits 77 (meson's "skipped") without it.  Also checks that the schema
+rejects a few broken op lists, so the test can fail."""
+import copy
+import glob
+import json
+import os
+import sys
+
+try:
+    import jsonschema
+except ImportError:
+    print("python3-jsonschema is not installed; skipping")
+    sys.exit(77)
+
+root = os.environ.get("SD_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..")
+with open(os.path.join(root, "schemas", "ops.schema.json"), encoding="utf-8") as f:
+    schema = json.load(f)
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+
+failed = 0
+files = sorted(glob.glob(os.path.join(root, "tests", "emit", "golden", "*.json")))
+if not files:
+    print("no golden JSON files found under", root)
+    sys.exit(1)
+docs = {}
+for path in files:
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    docs[os.path.basename(path)] = doc
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    for e in errors:
+        failed += 1
+        print("%s: %s: %s" % (os.path.basename(path), "/".join(map(str, e.absolute_path)), e.message))
+    if not errors:
+        print("ok", os.path.basename(path))
+
+# The schema must not accept anything: each mutation has to be rejected.
+base = docs.get("tables_columns.json")
+mutations = []
+if base:
+    m = copy.deepcopy(base); m["format"] = "schemadiff-ops/2"; mutations.append(("format", m))
+    m = copy.deepcopy(base); m["ops"][0]["op"] = "rename_table"; mutations.append(("unknown op", m))
+    m = copy.deepcopy(base); m["ops"][0]["extra"] = 1; mutations.append(("unknown key", m))
+    m = copy.deepcopy(base); del m["ops"][0]["definition"]["columns"]; mutations.append(("table without columns", m))
+    m = copy.deepcopy(base); m["ops"][1]["column"]["nullable"] = "yes"; mutations.append(("nullable not bool", m))
+    m = copy.deepcopy(base); m["ops"][3]["changes"]["size"] = {"from": 1, "to": 2}; mutations.append(("unknown change", m))
+    m = copy.deepcopy(base); m["ops"][3]["changes"] = {}; mutations.append(("empty changes", m))
+    m = copy.deepcopy(base); m["ops"][2]["destructive"] = False; mutations.append(("destructive false", m))
+    m = copy.deepcopy(base); del m["not_compared"]; mutations.append(("no not_compared", m))
+else:
+    print("tables_columns.json missing")
+    failed += 1
+for name, doc in mutations:
+    if validator.is_valid(doc):
+        print("schema accepted a broken op list:", name)
+        failed += 1
+
+print("%d problems" % failed)
+sys.exit(1 if failed else 0)

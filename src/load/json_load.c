@@ -1,1 +1,785 @@
-/* placeholder until written */
+/*
+ * json_load.c - read a schema file (JSON) into the schema model.
+ *
+ * jansson parses the text; this file walks the document into an sd_schema
+ * through the model's construction API and validates every key on the way:
+ * required keys, the JSON type of every value, enumerations, and unknown
+ * keys (a typo must not pass silently).  The object path of the value being
+ * read is kept as a small stack of keys and indexes; the path string and the
+ * line/column (json_pos.c) are computed only when an error is reported, so
+ * the success path builds no strings besides the model's own.
+ *
+ * Conventions of the format (see schemas/schema.schema.json): every
+ * optional key may also be null, meaning absent; enumerated words are
+ * case-insensitive on input and stored upper-case in the model.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "schemadiff/schemafile.h"
+#include "load/json_pos.h"
+
+#define MAX_DEPTH 16
+
+typedef struct loader {
+	sd_schema *s;
+	const char *text;             /* the document, BOM removed */
+	size_t len;
+	const char *name;             /* file name for messages */
+	sd_json_step path[MAX_DEPTH]; /* where we are: keys and indexes */
+	size_t depth;
+	sd_error *err;
+} loader;
+
+/* Flags for the field getters. */
+enum {
+	F_REQUIRED = 1 << 0,  /* the key must be present */
+	F_NULL = 1 << 1,      /* null is a value (for required keys; optional ones always accept it) */
+	F_NONEMPTY = 1 << 2   /* strings: not ""; arrays: at least one element */
+};
+
+static void push_key(loader *L, const char *key)
+{
+	assert(L->depth < MAX_DEPTH);
+	L->path[L->depth].key = key;
+	L->path[L->depth].index = 0;
+	L->depth++;
+}
+
+static void push_index(loader *L, size_t i)
+{
+	assert(L->depth < MAX_DEPTH);
+	L->path[L->depth].key = NULL;
+	L->path[L->depth].index = i;
+	L->depth++;
+}
+
+static void pop(loader *L)
+{
+	assert(L->depth > 0);
+	L->depth--;
+}
+
+/* "tables[3].columns[1].type" for the first n steps. */
+static void format_path(const loader *L, size_t n, sd_str *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (L->path[i].key) {
+			if (i > 0)
+				sd_str_addch(out, '.');
+			sd_str_add(out, L->path[i].key);
+		} else {
+			sd_str_addf(out, "[%zu]", L->path[i].index);
+		}
+	}
+}
+
+/*
+ * Report an error at the current path: at the value, or with at_key at the
+ * key of the last step (then the path names the enclosing object).  hint
+ * may be NULL.  Returns SD_EINPUT.
+ */
+static int fail_at(loader *L, bool at_key, const char *hint, const char *fmt, ...) SD_PRINTF(4, 5);
+static int fail_at(loader *L, bool at_key, const char *hint, const char *fmt, ...)
+{
+	sd_str path = SD_STR_INIT, msg = SD_STR_INIT;
+	int line = 0, column = 0;
+	va_list ap;
+	bool fresh = L->err && L->err->code == 0;
+
+	va_start(ap, fmt);
+	sd_str_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	if (sd_json_pos(L->text, L->len, L->path, L->depth, at_key, &line, &column) < 0)
+		line = column = 0;
+	format_path(L, at_key && L->depth > 0 ? L->depth - 1 : L->depth, &path);
+	sd_error_set_at(L->err, SD_EINPUT, L->name, line, column, path.len ? path.ptr : NULL, "%s",
+			msg.ptr);
+	if (fresh && hint)
+		sd_error_set_hint(L->err, "%s", hint);
+	sd_str_release(&path);
+	sd_str_release(&msg);
+	return SD_EINPUT;
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE: /* fall through */
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "an unknown value";
+}
+
+/* "expected WHAT, got TYPE" at the current path. */
+static int fail_type(loader *L, const json_t *v, const char *what)
+{
+	return fail_at(L, false, NULL, "expected %s, got %s", what, type_name(v));
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	if (lb >= SD_ARRAY_LEN(row))
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * obj must be an object (what names it in the message); every key must be
+ * one of keys[0..n).  An unknown key is reported at the key, with a
+ * suggestion when a known key is close.
+ */
+static int check_object(loader *L, const json_t *obj, const char *what,
+			const char *const *keys, size_t n)
+{
+	const char *k;
+	json_t *v;
+
+	if (!json_is_object(obj))
+		return fail_type(L, obj, what);
+	json_object_foreach((json_t *)obj, k, v) {
+		size_t i, best = (size_t)-1, best_i = 0;
+		for (i = 0; i < n; i++)
+			if (strcmp(k, keys[i]) == 0)
+				break;
+		if (i < n)
+			continue;
+		for (i = 0; i < n; i++) {
+			size_t d = edit_distance(k, keys[i]);
+			if (d < best) {
+				best = d;
+				best_i = i;
+			}
+		}
+		sd_str hint = SD_STR_INIT;
+		if (best <= 2)
+			sd_str_addf(&hint, "did you mean \"%s\"?", keys[best_i]);
+		push_key(L, k);
+		int rc = fail_at(L, true, hint.len ? hint.ptr : NULL, "unknown key \"%s\"", k);
+		pop(L);
+		sd_str_release(&hint);
+		return rc;
+	}
+	return 0;
+}
+
+/*
+ * Field getters.  Each reads obj[key]; *out is left at its default when the
+ * key is absent or (optional key) null.  Errors name obj.key.
+ */
+static int missing(loader *L, const char *key)
+{
+	return fail_at(L, false, NULL, "missing required key \"%s\"", key);
+}
+
+static int get_value(loader *L, const json_t *obj, const char *key, unsigned flags, json_t **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (!v) {
+		if (flags & F_REQUIRED)
+			return missing(L, key);
+		return 0;
+	}
+	if (json_is_null(v) && !(flags & F_REQUIRED))
+		return 0;  /* optional and null: absent */
+	*out = v;
+	return 0;
+}
+
+static int get_str(loader *L, const json_t *obj, const char *key, unsigned flags, const char **out)
+{
+	json_t *v;
+
+	*out = NULL;
+	if (get_value(L, obj, key, flags, &v) < 0)
+		return SD_EINPUT;
+	if (!v || (json_is_null(v) && (flags & F_NULL)))
+		return 0;
+	if (!json_is_string(v)) {
+		push_key(L, key);
+		int rc = fail_type(L, v, (flags & (F_REQUIRED | F_NULL)) == F_REQUIRED ?
+				      "a string" : "a string or null");
+		pop(L);
+		return rc;
+	}
+	if ((flags & F_NONEMPTY) && json_string_length(v) == 0) {
+		push_key(L, key);
+		int rc = fail_at(L, false, NULL, "expected a non-empty string");
+		pop(L);
+		return rc;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* An optional string, copied into the schema's arena. */
+static int get_str_dup(loader *L, const json_t *obj, const char *key, unsigned flags,
+		       const char **out)
+{
+	const char *v;
+
+	if (get_str(L, obj, key, flags, &v) < 0)
+		return SD_EINPUT;
+	*out = v ? sd_schema_strdup(L->s, v) : NULL;
+	return 0;
+}
+
+static int get_bool(loader *L, const json_t *obj, const char *key, bool *out)
+{
+	json_t *v;
+
+	if (get_value(L, obj, key, 0, &v) < 0)
+		return SD_EINPUT;
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v)) {
+		push_key(L, key);
+		int rc = fail_type(L, v, "a boolean or null");
+		pop(L);
+		return rc;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* One of words[0..n) (case-insensitive); *out points at the canonical word. */
+static int get_enum(loader *L, const json_t *obj, const char *key, const char *const *words,
+		    size_t n, const char **out)
+{
+	const char *v;
+
+	*out = NULL;
+	if (get_str(L, obj, key, 0, &v) < 0)
+		return SD_EINPUT;
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (sd_strcasecmp(v, words[i]) == 0) {
+			*out = words[i];
+			return 0;
+		}
+	}
+	sd_str list = SD_STR_INIT;
+	for (size_t i = 0; i < n; i++)
+		sd_str_addf(&list, "%s\"%s\"", i ? ", " : "", words[i]);
+	push_key(L, key);
+	int rc = fail_at(L, false, NULL, "invalid value \"%s\": expected one of %s", v, list.ptr);
+	pop(L);
+	sd_str_release(&list);
+	return rc;
+}
+
+/* An array (or absent/null when optional: *out NULL). */
+static int get_array(loader *L, const json_t *obj, const char *key, unsigned flags, json_t **out)
+{
+	json_t *v;
+
+	if (get_value(L, obj, key, flags, &v) < 0)
+		return SD_EINPUT;
+	*out = NULL;
+	if (!v)
+		return 0;
+	push_key(L, key);
+	int rc = 0;
+	if (!json_is_array(v))
+		rc = fail_type(L, v, (flags & F_REQUIRED) ? "an array" : "an array or null");
+	else if ((flags & F_NONEMPTY) && json_array_size(v) == 0)
+		rc = fail_at(L, false, NULL, "expected a non-empty array");
+	pop(L);
+	if (rc == 0)
+		*out = v;
+	return rc;
+}
+
+/* A list of column names (non-empty strings) into (*arr, *n). */
+static int get_names(loader *L, const json_t *obj, const char *key, unsigned flags,
+		     const char ***arr, size_t *n)
+{
+	json_t *a, *v;
+	size_t i;
+	int rc = 0;
+
+	if (get_array(L, obj, key, flags, &a) < 0)
+		return SD_EINPUT;
+	if (!a)
+		return 0;
+	push_key(L, key);
+	json_array_foreach(a, i, v) {
+		push_index(L, i);
+		if (!json_is_string(v))
+			rc = fail_type(L, v, "a column name (string)");
+		else if (json_string_length(v) == 0)
+			rc = fail_at(L, false, NULL, "expected a non-empty string");
+		else
+			sd_names_push(L->s, arr, n, json_string_value(v));
+		pop(L);
+		if (rc < 0)
+			break;
+	}
+	pop(L);
+	return rc;
+}
+
+/* Load each element of obj[key] (an optional array) with fn. */
+typedef int (*elem_fn)(loader *L, sd_table *t, const json_t *v);
+
+static int load_list(loader *L, sd_table *t, const json_t *obj, const char *key, unsigned flags,
+		     elem_fn fn)
+{
+	json_t *a, *v;
+	size_t i;
+	int rc = 0;
+
+	if (get_array(L, obj, key, flags, &a) < 0)
+		return SD_EINPUT;
+	if (!a)
+		return 0;
+	push_key(L, key);
+	json_array_foreach(a, i, v) {
+		push_index(L, i);
+		rc = fn(L, t, v);
+		pop(L);
+		if (rc < 0)
+			break;
+	}
+	pop(L);
+	return rc;
+}
+
+/* ---- columns ---------------------------------------------------------- */
+
+static const char *const column_keys[] = {
+	"name", "type", "nullable", "default", "autoincrement", "generated", "collation", "comment"
+};
+static const char *const generated_keys[] = { "expression", "stored" };
+
+static int load_generated(loader *L, sd_column *c, const json_t *g)
+{
+	const char *expr;
+
+	if (check_object(L, g, "an object or null", generated_keys, SD_ARRAY_LEN(generated_keys)) < 0 ||
+	    get_str(L, g, "expression", F_REQUIRED | F_NONEMPTY, &expr) < 0 ||
+	    get_bool(L, g, "stored", &c->generated_stored) < 0)
+		return SD_EINPUT;
+	c->generated = sd_schema_strdup(L->s, expr);
+	return 0;
+}
+
+static int load_column(loader *L, sd_table *t, const json_t *o)
+{
+	const char *name, *type;
+	json_t *v;
+	sd_column *c;
+
+	if (check_object(L, o, "an object", column_keys, SD_ARRAY_LEN(column_keys)) < 0 ||
+	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0 ||
+	    get_str(L, o, "type", F_REQUIRED | F_NULL, &type) < 0)
+		return SD_EINPUT;
+	c = sd_table_add_column(L->s, t, name);
+	c->type = type ? sd_schema_strdup(L->s, type) : NULL;
+	c->nullable = true;
+	if (get_bool(L, o, "nullable", &c->nullable) < 0 ||
+	    get_str_dup(L, o, "default", 0, &c->server_default) < 0 ||
+	    get_str_dup(L, o, "collation", F_NONEMPTY, &c->collation) < 0 ||
+	    get_str_dup(L, o, "comment", 0, &c->comment) < 0)
+		return SD_EINPUT;
+
+	if (get_value(L, o, "autoincrement", 0, &v) < 0)
+		return SD_EINPUT;
+	if (v) {
+		if (json_is_true(v)) {
+			c->autoincrement = SD_AUTOINC_TRUE;
+		} else if (json_is_false(v)) {
+			c->autoincrement = SD_AUTOINC_FALSE;
+		} else if (json_is_string(v) && sd_strcasecmp(json_string_value(v), "auto") == 0) {
+			c->autoincrement = SD_AUTOINC_AUTO;
+		} else {
+			push_key(L, "autoincrement");
+			int rc = json_is_string(v) ?
+				fail_at(L, false, NULL, "invalid value \"%s\": expected true, false or \"auto\"",
+					json_string_value(v)) :
+				fail_type(L, v, "true, false or \"auto\"");
+			pop(L);
+			return rc;
+		}
+	}
+
+	if (get_value(L, o, "generated", 0, &v) < 0)
+		return SD_EINPUT;
+	if (v) {
+		push_key(L, "generated");
+		int rc = load_generated(L, c, v);
+		pop(L);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- constraints ------------------------------------------------------ */
+
+static const char *const key_list_keys[] = { "name", "columns" };
+
+static int load_pk(loader *L, sd_table *t, const json_t *o)
+{
+	const char *name;
+	sd_primary_key *pk;
+
+	if (check_object(L, o, "an object or null", key_list_keys, SD_ARRAY_LEN(key_list_keys)) < 0 ||
+	    get_str(L, o, "name", F_NONEMPTY, &name) < 0)
+		return SD_EINPUT;
+	pk = sd_table_set_pk(L->s, t, name);
+	return get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY, &pk->columns, &pk->ncolumns);
+}
+
+static int load_unique(loader *L, sd_table *t, const json_t *o)
+{
+	const char *name;
+	sd_unique *u;
+
+	if (check_object(L, o, "an object", key_list_keys, SD_ARRAY_LEN(key_list_keys)) < 0 ||
+	    get_str(L, o, "name", F_NONEMPTY, &name) < 0)
+		return SD_EINPUT;
+	u = sd_table_add_unique(L->s, t, name);
+	return get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY, &u->columns, &u->ncolumns);
+}
+
+static const char *const fk_keys[] = {
+	"name", "columns", "referred_schema", "referred_table", "referred_columns",
+	"on_delete", "on_update", "deferrable", "initially", "match"
+};
+static const char *const fk_actions[] = {
+	"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"
+};
+static const char *const fk_initially[] = { "DEFERRED", "IMMEDIATE" };
+static const char *const fk_match[] = { "FULL", "PARTIAL", "SIMPLE" };
+
+static int load_fk(loader *L, sd_table *t, const json_t *o)
+{
+	const char *name, *ref_table, *initially;
+	sd_foreign_key *fk;
+
+	if (check_object(L, o, "an object", fk_keys, SD_ARRAY_LEN(fk_keys)) < 0 ||
+	    get_str(L, o, "name", F_NONEMPTY, &name) < 0)
+		return SD_EINPUT;
+	fk = sd_table_add_fk(L->s, t, name);
+	if (get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY, &fk->columns, &fk->ncolumns) < 0 ||
+	    get_str_dup(L, o, "referred_schema", F_NONEMPTY, &fk->ref_schema) < 0 ||
+	    get_str(L, o, "referred_table", F_REQUIRED | F_NONEMPTY, &ref_table) < 0 ||
+	    get_names(L, o, "referred_columns", F_REQUIRED, &fk->ref_columns, &fk->nref_columns) < 0 ||
+	    get_enum(L, o, "on_delete", fk_actions, SD_ARRAY_LEN(fk_actions), &fk->on_delete) < 0 ||
+	    get_enum(L, o, "on_update", fk_actions, SD_ARRAY_LEN(fk_actions), &fk->on_update) < 0 ||
+	    get_bool(L, o, "deferrable", &fk->deferrable) < 0 ||
+	    get_enum(L, o, "initially", fk_initially, SD_ARRAY_LEN(fk_initially), &initially) < 0 ||
+	    get_enum(L, o, "match", fk_match, SD_ARRAY_LEN(fk_match), &fk->match) < 0)
+		return SD_EINPUT;
+	fk->ref_table = sd_schema_strdup(L->s, ref_table);
+	fk->initially_deferred = initially && strcmp(initially, "DEFERRED") == 0;
+	return 0;
+}
+
+static const char *const check_keys[] = { "name", "expression" };
+
+static int load_check(loader *L, sd_table *t, const json_t *o)
+{
+	const char *name, *expr;
+
+	if (check_object(L, o, "an object", check_keys, SD_ARRAY_LEN(check_keys)) < 0 ||
+	    get_str(L, o, "name", F_NONEMPTY, &name) < 0 ||
+	    get_str(L, o, "expression", F_REQUIRED | F_NONEMPTY, &expr) < 0)
+		return SD_EINPUT;
+	sd_table_add_check(L->s, t, name, expr);
+	return 0;
+}
+
+/* ---- indexes ---------------------------------------------------------- */
+
+static const char *const index_keys[] = { "name", "unique", "columns", "where" };
+static const char *const elem_keys[] = { "column", "expression", "desc", "collation", "nulls" };
+static const char *const elem_nulls[] = { "FIRST", "LAST" };
+
+static int load_index_elem(loader *L, sd_index *ix, const json_t *v)
+{
+	const char *column, *expr;
+	sd_index_elem *e;
+
+	if (json_is_string(v)) {
+		if (json_string_length(v) == 0)
+			return fail_at(L, false, NULL, "expected a non-empty string");
+		e = sd_index_add_elem(L->s, ix);
+		e->column = sd_schema_strdup(L->s, json_string_value(v));
+		return 0;
+	}
+	if (!json_is_object(v))
+		return fail_type(L, v, "a column name (string) or an object");
+	if (check_object(L, v, "an object", elem_keys, SD_ARRAY_LEN(elem_keys)) < 0 ||
+	    get_str(L, v, "column", F_NONEMPTY, &column) < 0 ||
+	    get_str(L, v, "expression", F_NONEMPTY, &expr) < 0)
+		return SD_EINPUT;
+	if ((column == NULL) == (expr == NULL))
+		return fail_at(L, false, NULL, column ?
+			       "an index element has both \"column\" and \"expression\"" :
+			       "an index element needs \"column\" or \"expression\"");
+	e = sd_index_add_elem(L->s, ix);
+	e->column = sd_schema_strdup(L->s, column);
+	e->expression = sd_schema_strdup(L->s, expr);
+	if (get_bool(L, v, "desc", &e->desc) < 0 ||
+	    get_str_dup(L, v, "collation", F_NONEMPTY, &e->collation) < 0 ||
+	    get_enum(L, v, "nulls", elem_nulls, SD_ARRAY_LEN(elem_nulls), &e->nulls) < 0)
+		return SD_EINPUT;
+	return 0;
+}
+
+static int load_index(loader *L, sd_table *t, const json_t *o)
+{
+	const char *name;
+	json_t *a, *v;
+	size_t i;
+	sd_index *ix;
+	int rc = 0;
+
+	if (check_object(L, o, "an object", index_keys, SD_ARRAY_LEN(index_keys)) < 0 ||
+	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0)
+		return SD_EINPUT;
+	ix = sd_table_add_index(L->s, t, name);
+	if (get_bool(L, o, "unique", &ix->unique) < 0 ||
+	    get_str_dup(L, o, "where", F_NONEMPTY, &ix->where) < 0 ||
+	    get_array(L, o, "columns", F_REQUIRED | F_NONEMPTY, &a) < 0)
+		return SD_EINPUT;
+	push_key(L, "columns");
+	json_array_foreach(a, i, v) {
+		push_index(L, i);
+		rc = load_index_elem(L, ix, v);
+		pop(L);
+		if (rc < 0)
+			break;
+	}
+	pop(L);
+	return rc;
+}
+
+/* ---- tables, views, triggers ------------------------------------------- */
+
+static const char *const table_keys[] = {
+	"name", "schema", "comment", "columns", "primary_key", "unique_constraints",
+	"foreign_keys", "check_constraints", "indexes", "without_rowid", "strict"
+};
+
+static int load_table(loader *L, sd_table *unused, const json_t *o)
+{
+	const char *name, *schema;
+	json_t *v;
+	sd_table *t;
+
+	(void)unused;
+	if (check_object(L, o, "an object", table_keys, SD_ARRAY_LEN(table_keys)) < 0 ||
+	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0 ||
+	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0)
+		return SD_EINPUT;
+	t = sd_schema_add_table(L->s, schema, name);
+	if (get_str_dup(L, o, "comment", 0, &t->comment) < 0 ||
+	    load_list(L, t, o, "columns", F_REQUIRED, load_column) < 0 ||
+	    get_value(L, o, "primary_key", 0, &v) < 0)
+		return SD_EINPUT;
+	if (v) {
+		push_key(L, "primary_key");
+		int rc = load_pk(L, t, v);
+		pop(L);
+		if (rc < 0)
+			return rc;
+	}
+	if (load_list(L, t, o, "unique_constraints", 0, load_unique) < 0 ||
+	    load_list(L, t, o, "foreign_keys", 0, load_fk) < 0 ||
+	    load_list(L, t, o, "check_constraints", 0, load_check) < 0 ||
+	    load_list(L, t, o, "indexes", 0, load_index) < 0 ||
+	    get_bool(L, o, "without_rowid", &t->without_rowid) < 0 ||
+	    get_bool(L, o, "strict", &t->strict) < 0)
+		return SD_EINPUT;
+	return 0;
+}
+
+static const char *const view_keys[] = { "name", "schema", "definition" };
+
+static int load_view(loader *L, sd_table *unused, const json_t *o)
+{
+	const char *name, *schema, *def;
+
+	(void)unused;
+	if (check_object(L, o, "an object", view_keys, SD_ARRAY_LEN(view_keys)) < 0 ||
+	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0 ||
+	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0 ||
+	    get_str(L, o, "definition", F_REQUIRED | F_NONEMPTY, &def) < 0)
+		return SD_EINPUT;
+	sd_schema_add_view(L->s, schema, name, def);
+	return 0;
+}
+
+static const char *const trigger_keys[] = { "name", "schema", "table", "sql" };
+
+static int load_trigger(loader *L, sd_table *unused, const json_t *o)
+{
+	const char *name, *schema, *table, *sql;
+
+	(void)unused;
+	if (check_object(L, o, "an object", trigger_keys, SD_ARRAY_LEN(trigger_keys)) < 0 ||
+	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0 ||
+	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0 ||
+	    get_str(L, o, "table", F_REQUIRED | F_NONEMPTY, &table) < 0 ||
+	    get_str(L, o, "sql", F_REQUIRED | F_NONEMPTY, &sql) < 0)
+		return SD_EINPUT;
+	sd_schema_add_trigger(L->s, schema, name, table, sql);
+	return 0;
+}
+
+static const char *const top_keys[] = { "format", "dialect", "tables", "views", "triggers" };
+static const char *const dialects[] = { "sqlite", "postgresql" };
+
+static int load_top(loader *L, const json_t *root)
+{
+	const char *format, *dialect;
+
+	if (!json_is_object(root))
+		return fail_at(L, false, NULL, "expected an object at the top level, got %s",
+			       type_name(root));
+	if (check_object(L, root, "an object", top_keys, SD_ARRAY_LEN(top_keys)) < 0 ||
+	    get_str(L, root, "format", 0, &format) < 0)
+		return SD_EINPUT;
+	if (format && strcmp(format, "schemadiff/1") != 0) {
+		push_key(L, "format");
+		fail_at(L, false, "this version reads \"schemadiff/1\"", "unsupported format \"%s\"",
+			format);
+		pop(L);
+		return SD_EINPUT;
+	}
+	if (get_str(L, root, "dialect", 0, &dialect) < 0)
+		return SD_EINPUT;
+	if (dialect) {
+		size_t i;
+		for (i = 0; i < SD_ARRAY_LEN(dialects); i++)
+			if (strcmp(dialect, dialects[i]) == 0)
+				break;
+		if (i == SD_ARRAY_LEN(dialects)) {
+			push_key(L, "dialect");
+			fail_at(L, false, NULL,
+				"unknown dialect \"%s\": expected \"sqlite\" or \"postgresql\"", dialect);
+			pop(L);
+			return SD_EINPUT;
+		}
+		L->s->dialect = dialects[i];
+	}
+	if (load_list(L, NULL, root, "tables", F_REQUIRED, load_table) < 0 ||
+	    load_list(L, NULL, root, "views", 0, load_view) < 0 ||
+	    load_list(L, NULL, root, "triggers", 0, load_trigger) < 0)
+		return SD_EINPUT;
+	return 0;
+}
+
+/* Only blanks (the JSON whitespace) in text? */
+static bool all_blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || text[i] == '\0')
+			return false;
+	return true;
+}
+
+int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const char *name,
+			sd_error *err)
+{
+	loader L = { 0 };
+	json_error_t jerr;
+	json_t *root = NULL;
+	sd_schema *s = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!name)
+		name = "<input>";
+	/* A UTF-8 byte order mark is accepted and ignored (editors on Windows write one). */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	if (all_blank(text, len)) {
+		rc = sd_error_set_at(err, SD_EINPUT, name, 0, 0, NULL,
+				     "empty file: expected a JSON object");
+		goto done;
+	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	if (!root) {
+		rc = sd_error_set_at(err, SD_EINPUT, name, jerr.line, jerr.column > 0 ? jerr.column : 1,
+				     NULL, "invalid JSON: %s", jerr.text);
+		goto done;
+	}
+
+	s = sd_schema_new(NULL, name);
+	L.s = s;
+	L.text = text;
+	L.len = len;
+	L.name = name;
+	L.err = err;
+	rc = load_top(&L, root);
+	if (rc < 0)
+		goto done;
+	rc = sd_schema_finish(s, err);
+	if (rc < 0) {
+		if (err && !err->source)
+			err->source = xstrdup(name);
+		goto done;
+	}
+	*out = s;
+	s = NULL;
+done:
+	json_decref(root);
+	if (s)
+		sd_schema_free(s);
+	return rc;
+}
+
+int sd_schema_load_json_file(sd_schema **out, const char *path, sd_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	rc = sd_read_file(path, &text, &len);
+	if (rc < 0) {
+		rc = sd_error_set_at(err, SD_EIO, path, 0, 0, NULL, "could not read schema file: %s",
+				     strerror(-rc));
+		goto done;
+	}
+	rc = sd_schema_from_json(out, text, len, path, err);
+done:
+	free(text);
+	return rc;
+}

@@ -1,0 +1,376 @@
+/*
+ * test_json_load.c - the schema file loader and writer: round trip of a
+ * model using every feature, the writer's exact shape, defaults and
+ * case-insensitive words on input, error positions and paths, json_pos.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "schemadiff/schemafile.h"
+#include "load/json_pos.h"
+#include "sample.h"
+
+/* ---- field-by-field equality ------------------------------------------- */
+
+static void eq_str(const char *what, const char *a, const char *b)
+{
+	if (!sd_streq(a, b))
+		fail_msg("%s: \"%s\" != \"%s\"", what, a ? a : "(null)", b ? b : "(null)");
+}
+
+static void eq_int(const char *what, long a, long b)
+{
+	if (a != b)
+		fail_msg("%s: %ld != %ld", what, a, b);
+}
+
+static void eq_names(const char *what, const char *const *a, size_t na, const char *const *b,
+		     size_t nb)
+{
+	eq_int(what, (long)na, (long)nb);
+	for (size_t i = 0; i < na; i++)
+		eq_str(what, a[i], b[i]);
+}
+
+static void eq_column(const sd_column *a, const sd_column *b)
+{
+	eq_str("column name", a->name, b->name);
+	eq_str("column type", a->type, b->type);
+	eq_int("nullable", a->nullable, b->nullable);
+	eq_str("server_default", a->server_default, b->server_default);
+	eq_int("autoincrement", a->autoincrement, b->autoincrement);
+	eq_str("generated", a->generated, b->generated);
+	eq_int("generated_stored", a->generated_stored, b->generated_stored);
+	eq_str("column collation", a->collation, b->collation);
+	eq_str("column comment", a->comment, b->comment);
+}
+
+static void eq_table(const sd_table *a, const sd_table *b)
+{
+	eq_str("table schema", a->schema, b->schema);
+	eq_str("table name", a->name, b->name);
+	eq_str("table comment", a->comment, b->comment);
+	eq_int("ncolumns", (long)a->ncolumns, (long)b->ncolumns);
+	for (size_t i = 0; i < a->ncolumns; i++)
+		eq_column(a->columns[i], b->columns[i]);
+	eq_int("has pk", a->pk != NULL, b->pk != NULL);
+	if (a->pk) {
+		eq_str("pk name", a->pk->name, b->pk->name);
+		eq_names("pk columns", a->pk->columns, a->pk->ncolumns, b->pk->columns,
+			 b->pk->ncolumns);
+	}
+	eq_int("nuniques", (long)a->nuniques, (long)b->nuniques);
+	for (size_t i = 0; i < a->nuniques; i++) {
+		eq_str("unique name", a->uniques[i]->name, b->uniques[i]->name);
+		eq_names("unique columns", a->uniques[i]->columns, a->uniques[i]->ncolumns,
+			 b->uniques[i]->columns, b->uniques[i]->ncolumns);
+	}
+	eq_int("nfks", (long)a->nfks, (long)b->nfks);
+	for (size_t i = 0; i < a->nfks; i++) {
+		const sd_foreign_key *x = a->fks[i], *y = b->fks[i];
+		eq_str("fk name", x->name, y->name);
+		eq_names("fk columns", x->columns, x->ncolumns, y->columns, y->ncolumns);
+		eq_str("fk ref_schema", x->ref_schema, y->ref_schema);
+		eq_str("fk ref_table", x->ref_table, y->ref_table);
+		eq_names("fk ref_columns", x->ref_columns, x->nref_columns, y->ref_columns,
+			 y->nref_columns);
+		eq_str("on_delete", x->on_delete, y->on_delete);
+		eq_str("on_update", x->on_update, y->on_update);
+		eq_int("deferrable", x->deferrable, y->deferrable);
+		eq_int("initially_deferred", x->initially_deferred, y->initially_deferred);
+		eq_str("match", x->match, y->match);
+	}
+	eq_int("nchecks", (long)a->nchecks, (long)b->nchecks);
+	for (size_t i = 0; i < a->nchecks; i++) {
+		eq_str("check name", a->checks[i]->name, b->checks[i]->name);
+		eq_str("check expression", a->checks[i]->expression, b->checks[i]->expression);
+	}
+	eq_int("nindexes", (long)a->nindexes, (long)b->nindexes);
+	for (size_t i = 0; i < a->nindexes; i++) {
+		const sd_index *x = a->indexes[i], *y = b->indexes[i];
+		eq_str("index name", x->name, y->name);
+		eq_int("index unique", x->unique, y->unique);
+		eq_str("index where", x->where, y->where);
+		eq_int("nelems", (long)x->nelems, (long)y->nelems);
+		for (size_t j = 0; j < x->nelems; j++) {
+			eq_str("elem column", x->elems[j]->column, y->elems[j]->column);
+			eq_str("elem expression", x->elems[j]->expression, y->elems[j]->expression);
+			eq_int("elem desc", x->elems[j]->desc, y->elems[j]->desc);
+			eq_str("elem collation", x->elems[j]->collation, y->elems[j]->collation);
+			eq_str("elem nulls", x->elems[j]->nulls, y->elems[j]->nulls);
+		}
+	}
+	eq_int("without_rowid", a->without_rowid, b->without_rowid);
+	eq_int("strict", a->strict, b->strict);
+}
+
+static void eq_schema(const sd_schema *a, const sd_schema *b)
+{
+	eq_str("dialect", a->dialect, b->dialect);
+	eq_int("ntables", (long)a->ntables, (long)b->ntables);
+	for (size_t i = 0; i < a->ntables; i++)
+		eq_table(a->tables[i], b->tables[i]);
+	eq_int("nviews", (long)a->nviews, (long)b->nviews);
+	for (size_t i = 0; i < a->nviews; i++) {
+		eq_str("view schema", a->views[i]->schema, b->views[i]->schema);
+		eq_str("view name", a->views[i]->name, b->views[i]->name);
+		eq_str("view definition", a->views[i]->definition, b->views[i]->definition);
+	}
+	eq_int("ntriggers", (long)a->ntriggers, (long)b->ntriggers);
+	for (size_t i = 0; i < a->ntriggers; i++) {
+		eq_str("trigger schema", a->triggers[i]->schema, b->triggers[i]->schema);
+		eq_str("trigger name", a->triggers[i]->name, b->triggers[i]->name);
+		eq_str("trigger table", a->triggers[i]->table, b->triggers[i]->table);
+		eq_str("trigger sql", a->triggers[i]->sql, b->triggers[i]->sql);
+	}
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static sd_schema *load_ok(const char *text)
+{
+	sd_schema *s = NULL;
+	sd_error err = SD_ERROR_INIT;
+
+	if (sd_schema_from_json(&s, text, strlen(text), "t.json", &err) < 0) {
+		sd_str msg = SD_STR_INIT;
+		sd_error_format(&err, &msg);
+		fail_msg("unexpected error: %s", msg.ptr);
+	}
+	assert_non_null(s);
+	return s;
+}
+
+/* Load text, expect failure, return the formatted message (caller frees). */
+static char *load_err(const char *text)
+{
+	sd_schema *s = NULL;
+	sd_error err = SD_ERROR_INIT;
+	sd_str msg = SD_STR_INIT;
+
+	assert_int_equal(sd_schema_from_json(&s, text, strlen(text), "t.json", &err), SD_EINPUT);
+	assert_null(s);
+	assert_int_equal(err.code, SD_EINPUT);
+	sd_error_format(&err, &msg);
+	sd_error_clear(&err);
+	return sd_str_detach(&msg);
+}
+
+static void expect_err(const char *text, const char *expected)
+{
+	char *got = load_err(text);
+
+	if (strcmp(got, expected) != 0)
+		fail_msg("expected:\n%sgot:\n%s", expected, got);
+	free(got);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_roundtrip(void **state)
+{
+	sd_schema *a = sample_schema(), *b;
+	sd_str t1 = SD_STR_INIT, t2 = SD_STR_INIT;
+
+	(void)state;
+	sd_schema_to_json(&t1, a);
+	assert_true(t1.len > 0 && t1.ptr[t1.len - 1] == '\n');
+	b = load_ok(t1.ptr);
+	eq_schema(a, b);
+	sd_schema_to_json(&t2, b);
+	assert_string_equal(t1.ptr, t2.ptr);
+	/* UTF-8 is written as is, not as \u escapes. */
+	assert_non_null(strstr(t1.ptr, "\"ünïcode \\\"t\\\"\""));
+	sd_str_release(&t1);
+	sd_str_release(&t2);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
+static void test_writer_shape(void **state)
+{
+	static const char in[] =
+		"{\"tables\": [{\"strict\": false, \"columns\": [{\"type\": \"INT\", \"name\": \"a\","
+		" \"autoincrement\": \"auto\", \"generated\": null},"
+		" {\"name\": \"b\", \"type\": null, \"nullable\": false, \"default\": \"'x'\"}],"
+		" \"name\": \"t\", \"schema\": null, \"unique_constraints\": [],"
+		" \"indexes\": [{\"name\": \"ix\", \"unique\": false, \"columns\": [{\"column\": \"a\"},"
+		" {\"expression\": \"b || 'é'\", \"desc\": true, \"nulls\": \"LAST\"}]}],"
+		" \"foreign_keys\": [{\"columns\": [\"a\"], \"referred_table\": \"u\","
+		" \"referred_columns\": [], \"initially\": \"immediate\", \"on_delete\": \"set null\"}]}],"
+		" \"format\": \"schemadiff/1\", \"views\": []}";
+	static const char expected[] =
+		"{\n"
+		"  \"format\": \"schemadiff/1\",\n"
+		"  \"tables\": [\n"
+		"    {\n"
+		"      \"name\": \"t\",\n"
+		"      \"columns\": [\n"
+		"        {\n"
+		"          \"name\": \"a\",\n"
+		"          \"type\": \"INT\",\n"
+		"          \"nullable\": true\n"
+		"        },\n"
+		"        {\n"
+		"          \"name\": \"b\",\n"
+		"          \"type\": null,\n"
+		"          \"nullable\": false,\n"
+		"          \"default\": \"'x'\"\n"
+		"        }\n"
+		"      ],\n"
+		"      \"foreign_keys\": [\n"
+		"        {\n"
+		"          \"columns\": [\n"
+		"            \"a\"\n"
+		"          ],\n"
+		"          \"referred_table\": \"u\",\n"
+		"          \"referred_columns\": [],\n"
+		"          \"on_delete\": \"SET NULL\"\n"
+		"        }\n"
+		"      ],\n"
+		"      \"indexes\": [\n"
+		"        {\n"
+		"          \"name\": \"ix\",\n"
+		"          \"columns\": [\n"
+		"            \"a\",\n"
+		"            {\n"
+		"              \"expression\": \"b || 'é'\",\n"
+		"              \"desc\": true,\n"
+		"              \"nulls\": \"last\"\n"
+		"            }\n"
+		"          ]\n"
+		"        }\n"
+		"      ]\n"
+		"    }\n"
+		"  ]\n"
+		"}\n";
+	sd_schema *s = load_ok(in);
+	sd_str out = SD_STR_INIT;
+
+	(void)state;
+	sd_schema_to_json(&out, s);
+	if (strcmp(out.ptr, expected) != 0)
+		fail_msg("got:\n%s", out.ptr);
+	sd_str_release(&out);
+	sd_schema_free(s);
+}
+
+static void test_defaults_and_words(void **state)
+{
+	sd_schema *s = load_ok(
+		"\xEF\xBB\xBF{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"t\", \"columns\": ["
+		"{\"name\": \"a\", \"type\": \"INT\"}, {\"name\": \"b\", \"type\": \"INT\","
+		" \"autoincrement\": false, \"nullable\": null}],"
+		" \"foreign_keys\": [{\"columns\": [\"a\"], \"referred_table\": \"t\","
+		" \"referred_columns\": [\"b\"], \"on_delete\": \"cascade\", \"on_update\": \"No Action\","
+		" \"initially\": \"deferred\", \"match\": \"partial\"}],"
+		" \"indexes\": [{\"name\": \"i\", \"columns\": [{\"column\": \"a\", \"nulls\": \"First\"}]}]}]}");
+	const sd_table *t;
+
+	(void)state;
+	eq_str("dialect", s->dialect, "postgresql");
+	assert_int_equal(s->ntables, 1);
+	t = s->tables[0];
+	assert_true(t->columns[0]->nullable);
+	assert_int_equal(t->columns[0]->autoincrement, SD_AUTOINC_AUTO);
+	assert_true(t->columns[1]->nullable);
+	assert_int_equal(t->columns[1]->autoincrement, SD_AUTOINC_FALSE);
+	eq_str("on_delete", t->fks[0]->on_delete, "CASCADE");
+	eq_str("on_update", t->fks[0]->on_update, "NO ACTION");
+	assert_true(t->fks[0]->initially_deferred);
+	eq_str("match", t->fks[0]->match, "PARTIAL");
+	eq_str("nulls", t->indexes[0]->elems[0]->nulls, "FIRST");
+	assert_null(t->pk);
+	assert_int_equal(s->nviews, 0);
+	sd_schema_free(s);
+}
+
+static void test_error_positions(void **state)
+{
+	(void)state;
+	/* an unknown key spelled with an escape is found at the key */
+	expect_err("{\"tables\": [\n  {\"name\": \"t\",\n   \"columns\": [{\"name\": \"a\", \"type\": \"x\",\n"
+		   "     \"n\\u0075lable\": true}]}]}",
+		   "error: t.json:4:6: tables[0].columns[0]: unknown key \"nulable\"\n"
+		   "hint: did you mean \"nullable\"?\n");
+	/* columns count UTF-8 characters, not bytes */
+	expect_err("{\"tables\": [{\"name\": \"été\", \"columns\": [{\"name\": \"a\", \"type\": 5}]}]}",
+		   "error: t.json:1:63: tables[0].columns[0].type: expected a string or null, got an integer\n");
+	/* a string holding brackets and escaped quotes does not confuse the scanner */
+	expect_err("{\"views\": [{\"name\": \"v\", \"definition\": \"[{\\\"]}\"}, {\"name\": \"\", \"definition\": \"x\"}],"
+		   " \"tables\": []}",
+		   "error: t.json:1:60: views[1].name: expected a non-empty string\n");
+	expect_err("{\"tables\": [{\"columns\": []}]}",
+		   "error: t.json:1:13: tables[0]: missing required key \"name\"\n");
+	expect_err("[1]", "error: t.json:1:1: expected an object at the top level, got an array\n");
+	expect_err("{\"tables\": [], \"format\": \"schemadiff/2\"}",
+		   "error: t.json:1:26: format: unsupported format \"schemadiff/2\"\n"
+		   "hint: this version reads \"schemadiff/1\"\n");
+	expect_err("{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"a\", \"type\": \"x\","
+		   " \"autoincrement\": \"yes\"}]}]}",
+		   "error: t.json:1:83: tables[0].columns[0].autoincrement: invalid value \"yes\": expected true, false or \"auto\"\n");
+	expect_err("{\"tables\": [{\"name\": \"t\", \"columns\": [], \"indexes\": [{\"name\": \"i\", \"columns\": [{}]}]}]}",
+		   "error: t.json:1:80: tables[0].indexes[0].columns[0]: an index element needs \"column\" or \"expression\"\n");
+}
+
+static void test_null_err_and_file(void **state)
+{
+	sd_schema *s = (sd_schema *)1;
+	sd_error err = SD_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(sd_schema_from_json(&s, "{}", 2, "x.json", NULL), SD_EINPUT);
+	assert_null(s);
+	assert_int_equal(sd_schema_load_json_file(&s, "/nonexistent/dir/x.json", &err), SD_EIO);
+	assert_string_equal(err.source, "/nonexistent/dir/x.json");
+	sd_error_clear(&err);
+}
+
+static void test_json_pos(void **state)
+{
+	static const char text[] = "{\"a\": [1, {\"b\": \"x\\\"]\"},\n  {\"c\" : \t[true, null]}],\n"
+				   " \"d\\u00e9\": {}}";
+	sd_json_step p1[] = { { "a", 0 }, { NULL, 2 }, { "c", 0 }, { NULL, 1 } };
+	sd_json_step p2[] = { { "d\xC3\xA9", 0 } };
+	sd_json_step p3[] = { { "a", 0 }, { NULL, 3 } };
+	sd_json_step p4[] = { { "a", 0 }, { NULL, 1 }, { "b", 0 } };
+	int line, col;
+
+	(void)state;
+	assert_int_equal(sd_json_pos(text, strlen(text), p1, 4, false, &line, &col), 0);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 18);
+	assert_int_equal(sd_json_pos(text, strlen(text), p1, 3, true, &line, &col), 0);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 4);
+	assert_int_equal(sd_json_pos(text, strlen(text), p2, 1, true, &line, &col), 0);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 2);
+	assert_int_equal(sd_json_pos(text, strlen(text), p3, 2, false, &line, &col), -1);
+	assert_int_equal(sd_json_pos(text, strlen(text), p4, 3, false, &line, &col), 0);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 17);
+	assert_int_equal(sd_json_pos(text, strlen(text), NULL, 0, false, &line, &col), 0);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 1);
+	/* truncated text fails instead of running off the end */
+	assert_int_equal(sd_json_pos(text, 20, p1, 4, false, &line, &col), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_writer_shape),
+		cmocka_unit_test(test_defaults_and_words),
+		cmocka_unit_test(test_error_positions),
+		cmocka_unit_test(test_null_err_and_file),
+		cmocka_unit_test(test_json_pos),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

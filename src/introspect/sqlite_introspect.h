@@ -1,0 +1,22 @@
+/*
+ * sqlite_introspect.h - the SQLite introspector's entry point, private to
+ * src/, so that the dialect struct in src/dialect/sqlite.c can point at it
+ * without the dialect including introspector internals.
+ */
+#ifndef SCHEMADIFF_SQLITE_INTROSPECT_H
+#define SCHEMADIFF_SQLITE_INTROSPECT_H
+
+#include "schemadiff/dialect.h"
+
+/* Read the SQLite database at url (opened read-only) into a finished schema. */
+extern int sd_sqlite_introspect(sd_schema **out, const char *url, const sd_introspect_opts *opts,
+				sd_error *err);
+
+/*
+ * Test hook (added by the introspector): the number of statements
+ * sd_sqlite_introspect prepared in its last call on this thread.  It does
+ * not grow with the number of tables.
+ */
+unsigned sd_sqlite_introspect_last_prepare_count(void);
+
+#endif

@@ -16,9 +16,9 @@
  *     space, other control characters as \xNN;
  *   - added objects show their definition; removed ones only their name,
  *     or their definition when they have no name;
- *   - a destructive op ends in "  [destructive]"; for ops other than
- *     drop_table/drop_column (whose loss is obvious) the comparator's
- *     reason follows: "  [destructive: narrowing VARCHAR(32) to VARCHAR(16)]".
+ *   - a destructive op ends in "  [destructive]" (on an alter_column, on
+ *     the type line, else the NULL/NOT NULL line, else its first line); the
+ *     comparator's reason is in the JSON op list, not repeated here.
  * The review ignores downgrade ops.
  */
 #include <stdlib.h>
@@ -154,16 +154,11 @@ static void add_name_list(sd_str *out, const char *const *names, size_t n)
 	sd_str_addch(out, ')');
 }
 
-static void add_marker(sd_str *out, const sd_op *op, bool with_why)
+/* "  [destructive]"; the reason (op->why) is in the JSON op list only. */
+static void add_marker(sd_str *out, const sd_op *op)
 {
-	if (!op->destructive)
-		return;
-	sd_str_add(out, "  [destructive");
-	if (with_why && op->why && *op->why) {
-		sd_str_add(out, ": ");
-		add_bare(out, op->why);
-	}
-	sd_str_addch(out, ']');
+	if (op->destructive)
+		sd_str_add(out, "  [destructive]");
 }
 
 /* ---- definitions of added (or unnamed removed) objects ------------------ */
@@ -317,7 +312,7 @@ static void constraint_line(sd_str *out, const sd_op *op, bool added)
 		sd_str_addch(out, ' ');
 		sd_str_add(out, def.ptr);
 	}
-	add_marker(out, op, true);
+	add_marker(out, op);
 	sd_str_release(&def);
 }
 
@@ -443,7 +438,7 @@ static void alter_line(sd_str *out, const sd_op *op, unsigned bit)
 		break;
 	}
 	if (bit == marker_bit(op->changes))
-		add_marker(out, op, true);
+		add_marker(out, op);
 }
 
 /* ---- one op ------------------------------------------------------------- */
@@ -455,22 +450,22 @@ static void op_line(sd_str *out, const sd_op *op)
 	case SD_OP_CREATE_TABLE:
 		sd_str_add(out, "Detected added table ");
 		add_table(out, op);
-		add_marker(out, op, true);
+		add_marker(out, op);
 		break;
 	case SD_OP_DROP_TABLE:
 		sd_str_add(out, "Detected removed table ");
 		add_table(out, op);
-		add_marker(out, op, false);
+		add_marker(out, op);
 		break;
 	case SD_OP_ADD_COLUMN:
 		sd_str_add(out, "Detected added column ");
 		add_colname(out, op, op->column ? op->column->name : NULL);
-		add_marker(out, op, true);
+		add_marker(out, op);
 		break;
 	case SD_OP_DROP_COLUMN:
 		sd_str_add(out, "Detected removed column ");
 		add_colname(out, op, op->column ? op->column->name : NULL);
-		add_marker(out, op, false);
+		add_marker(out, op);
 		break;
 	case SD_OP_ALTER_COLUMN:
 		alter_line(out, op, marker_bit(op->changes));
@@ -489,7 +484,7 @@ static void op_line(sd_str *out, const sd_op *op)
 			sd_str_addch(out, ' ');
 			add_index_def(out, op->index);
 		}
-		add_marker(out, op, true);
+		add_marker(out, op);
 		break;
 	}
 	case SD_OP_CREATE_UNIQUE_CONSTRAINT:
@@ -513,20 +508,20 @@ static void op_line(sd_str *out, const sd_op *op)
 		}
 		sd_str_add(out, " on ");
 		add_table(out, op);
-		add_marker(out, op, true);
+		add_marker(out, op);
 		break;
 	case SD_OP_DROP_TABLE_COMMENT:
 		sd_str_add(out, "Detected removed table comment ");
 		add_quoted(out, op->old_comment, "NULL");
 		sd_str_add(out, " on ");
 		add_table(out, op);
-		add_marker(out, op, true);
+		add_marker(out, op);
 		break;
 	case SD_OP_CREATE_VIEW:
 	case SD_OP_DROP_VIEW:
 		sd_str_addf(out, "Detected %s view ", op->kind == SD_OP_CREATE_VIEW ? "added" : "removed");
 		add_table(out, op);
-		add_marker(out, op, true);
+		add_marker(out, op);
 		break;
 	case SD_OP__COUNT:
 		sd_str_add(out, "Detected unknown change on ");

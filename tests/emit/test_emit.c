@@ -709,7 +709,7 @@ static void test_review_line(void **state)
 	sd_str_reset(&out);
 	op = up(f, SD_OP_DROP_TABLE, "s", "t");
 	op->destructive = true;
-	op->why = "ignored for drops";
+	op->why = "shown in JSON only";
 	sd_review_line(&out, op);
 	assert_string_equal(out.ptr, "Detected removed table 's.t'  [destructive]");
 	sd_str_release(&out);

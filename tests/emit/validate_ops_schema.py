@@ -18,8 +18,11 @@ except ImportError:
 root = os.environ.get("SD_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..")
 with open(os.path.join(root, "schemas", "ops.schema.json"), encoding="utf-8") as f:
     schema = json.load(f)
+with open(os.path.join(root, "schemas", "schema.schema.json"), encoding="utf-8") as f:
+    file_schema = json.load(f)  # ops.schema.json $refs its object shapes
 jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema)
+resolver = jsonschema.RefResolver.from_schema(schema, store={file_schema["$id"]: file_schema})
+validator = jsonschema.Draft202012Validator(schema, resolver=resolver)
 
 failed = 0
 files = sorted(glob.glob(os.path.join(root, "tests", "emit", "golden", "*.json")))
@@ -51,6 +54,8 @@ if base:
     m = copy.deepcopy(base); m["ops"][3]["changes"] = {}; mutations.append(("empty changes", m))
     m = copy.deepcopy(base); m["ops"][2]["destructive"] = False; mutations.append(("destructive false", m))
     m = copy.deepcopy(base); del m["not_compared"]; mutations.append(("no not_compared", m))
+    m = copy.deepcopy(base); del m["ops"][1]["column"]["nullable"]; mutations.append(("column without nullable", m))
+    m = copy.deepcopy(base); m["ops"][0]["definition"]["primary_key"]["columns"] = 1; mutations.append(("bad key", m))
 else:
     print("tables_columns.json missing")
     failed += 1

@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "schemadiff/hmap.h"
 #include "schemadiff/schemafile.h"
 #include "load/json_pos.h"
 
@@ -31,6 +32,16 @@ typedef struct loader {
 	sd_json_step path[MAX_DEPTH]; /* where we are: keys and indexes */
 	size_t depth;
 	sd_error *err;
+	/*
+	 * Names seen so far, so that duplicates and references to missing
+	 * columns are reported at their place in the file (sd_schema_finish
+	 * checks the same, but knows no positions).
+	 */
+	sd_hmap tables;               /* table key (see name_key) -> sd_table */
+	sd_hmap views;                /* view key -> sd_view */
+	sd_hmap columns;              /* column name -> sd_column, current table */
+	sd_hmap indexes;              /* index name -> sd_index, current table */
+	const sd_table *table;        /* the table being read */
 } loader;
 
 /* Flags for the field getters. */
@@ -320,7 +331,17 @@ static int get_array(loader *L, const json_t *obj, const char *key, unsigned fla
 	return rc;
 }
 
-/* A list of column names (non-empty strings) into (*arr, *n). */
+/* Report a column of the current table that does not exist, at the current path. */
+static int no_column(loader *L, const char *column)
+{
+	return fail_at(L, false, NULL, "no column \"%s\" in table \"%s\"", column, L->table->name);
+}
+
+/*
+ * A list of column names (non-empty strings) into (*arr, *n); with
+ * F_COLUMNS, each must be a column of the current table.
+ */
+#define F_COLUMNS (1u << 8)
 static int get_names(loader *L, const json_t *obj, const char *key, unsigned flags,
 		     const char ***arr, size_t *n)
 {
@@ -339,6 +360,9 @@ static int get_names(loader *L, const json_t *obj, const char *key, unsigned fla
 			rc = fail_type(L, v, "a column name (string)");
 		else if (json_string_length(v) == 0)
 			rc = fail_at(L, false, NULL, "expected a non-empty string");
+		else if ((flags & F_COLUMNS) && !sd_hmap_get(&L->columns, json_string_value(v),
+							     json_string_length(v)))
+			rc = no_column(L, json_string_value(v));
 		else
 			sd_names_push(L->s, arr, n, json_string_value(v));
 		pop(L);
@@ -405,6 +429,12 @@ static int load_column(loader *L, sd_table *t, const json_t *o)
 	    get_str(L, o, "type", F_REQUIRED | F_NULL, &type) < 0)
 		return SD_EINPUT;
 	c = sd_table_add_column(L->s, t, name);
+	if (sd_hmap_puts(&L->columns, c->name, c)) {
+		push_key(L, "name");
+		int rc = fail_at(L, false, NULL, "duplicate column \"%s\"", name);
+		pop(L);
+		return rc;
+	}
 	c->type = type ? sd_schema_strdup(L->s, type) : NULL;
 	c->nullable = true;
 	if (get_bool(L, o, "nullable", &c->nullable) < 0 ||
@@ -458,7 +488,8 @@ static int load_pk(loader *L, sd_table *t, const json_t *o)
 	    get_str(L, o, "name", F_NONEMPTY, &name) < 0)
 		return SD_EINPUT;
 	pk = sd_table_set_pk(L->s, t, name);
-	return get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY, &pk->columns, &pk->ncolumns);
+	return get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY | F_COLUMNS, &pk->columns,
+			 &pk->ncolumns);
 }
 
 static int load_unique(loader *L, sd_table *t, const json_t *o)
@@ -470,7 +501,8 @@ static int load_unique(loader *L, sd_table *t, const json_t *o)
 	    get_str(L, o, "name", F_NONEMPTY, &name) < 0)
 		return SD_EINPUT;
 	u = sd_table_add_unique(L->s, t, name);
-	return get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY, &u->columns, &u->ncolumns);
+	return get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY | F_COLUMNS, &u->columns,
+			 &u->ncolumns);
 }
 
 static const char *const fk_keys[] = {
@@ -492,7 +524,8 @@ static int load_fk(loader *L, sd_table *t, const json_t *o)
 	    get_str(L, o, "name", F_NONEMPTY, &name) < 0)
 		return SD_EINPUT;
 	fk = sd_table_add_fk(L->s, t, name);
-	if (get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY, &fk->columns, &fk->ncolumns) < 0 ||
+	if (get_names(L, o, "columns", F_REQUIRED | F_NONEMPTY | F_COLUMNS, &fk->columns,
+		      &fk->ncolumns) < 0 ||
 	    get_str_dup(L, o, "referred_schema", F_NONEMPTY, &fk->ref_schema) < 0 ||
 	    get_str(L, o, "referred_table", F_REQUIRED | F_NONEMPTY, &ref_table) < 0 ||
 	    get_names(L, o, "referred_columns", F_REQUIRED, &fk->ref_columns, &fk->nref_columns) < 0 ||
@@ -502,6 +535,13 @@ static int load_fk(loader *L, sd_table *t, const json_t *o)
 	    get_enum(L, o, "initially", fk_initially, SD_ARRAY_LEN(fk_initially), &initially) < 0 ||
 	    get_enum(L, o, "match", fk_match, SD_ARRAY_LEN(fk_match), &fk->match) < 0)
 		return SD_EINPUT;
+	if (fk->nref_columns && fk->nref_columns != fk->ncolumns) {
+		push_key(L, "referred_columns");
+		fail_at(L, false, NULL, "%zu referred column%s for %zu column%s", fk->nref_columns,
+			fk->nref_columns == 1 ? "" : "s", fk->ncolumns, fk->ncolumns == 1 ? "" : "s");
+		pop(L);
+		return SD_EINPUT;
+	}
 	fk->ref_table = sd_schema_strdup(L->s, ref_table);
 	fk->initially_deferred = initially && strcmp(initially, "DEFERRED") == 0;
 	return 0;
@@ -535,6 +575,8 @@ static int load_index_elem(loader *L, sd_index *ix, const json_t *v)
 	if (json_is_string(v)) {
 		if (json_string_length(v) == 0)
 			return fail_at(L, false, NULL, "expected a non-empty string");
+		if (!sd_hmap_get(&L->columns, json_string_value(v), json_string_length(v)))
+			return no_column(L, json_string_value(v));
 		e = sd_index_add_elem(L->s, ix);
 		e->column = sd_schema_strdup(L->s, json_string_value(v));
 		return 0;
@@ -549,6 +591,12 @@ static int load_index_elem(loader *L, sd_index *ix, const json_t *v)
 		return fail_at(L, false, NULL, column ?
 			       "an index element has both \"column\" and \"expression\"" :
 			       "an index element needs \"column\" or \"expression\"");
+	if (column && !sd_hmap_gets(&L->columns, column)) {
+		push_key(L, "column");
+		int rc = no_column(L, column);
+		pop(L);
+		return rc;
+	}
 	e = sd_index_add_elem(L->s, ix);
 	e->column = sd_schema_strdup(L->s, column);
 	e->expression = sd_schema_strdup(L->s, expr);
@@ -571,6 +619,12 @@ static int load_index(loader *L, sd_table *t, const json_t *o)
 	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0)
 		return SD_EINPUT;
 	ix = sd_table_add_index(L->s, t, name);
+	if (sd_hmap_puts(&L->indexes, ix->name, ix)) {
+		push_key(L, "name");
+		fail_at(L, false, NULL, "duplicate index \"%s\" in table \"%s\"", name, t->name);
+		pop(L);
+		return SD_EINPUT;
+	}
 	if (get_bool(L, o, "unique", &ix->unique) < 0 ||
 	    get_str_dup(L, o, "where", F_NONEMPTY, &ix->where) < 0 ||
 	    get_array(L, o, "columns", F_REQUIRED | F_NONEMPTY, &a) < 0)
@@ -594,11 +648,30 @@ static const char *const table_keys[] = {
 	"foreign_keys", "check_constraints", "indexes", "without_rowid", "strict"
 };
 
+/*
+ * Is (schema, name) new in map?  Records it (the key lives in the schema's
+ * arena: "N" or "S<schema>", NUL, then the name) and returns true when so.
+ */
+static bool name_is_new(loader *L, sd_hmap *map, const char *schema, const char *name, void *obj)
+{
+	size_t ls = schema ? strlen(schema) : 0, ln = strlen(name);
+	char *key = sd_arena_alloc(L->s->arena, ls + ln + 3);
+
+	key[0] = schema ? 'S' : 'N';
+	if (schema)
+		memcpy(key + 1, schema, ls);
+	key[1 + ls] = '\0';
+	memcpy(key + 2 + ls, name, ln);
+	return sd_hmap_put(map, key, ls + ln + 2, obj) == NULL;
+}
+
+static int load_table_body(loader *L, sd_table *t, const json_t *o);
+
 static int load_table(loader *L, sd_table *unused, const json_t *o)
 {
 	const char *name, *schema;
-	json_t *v;
 	sd_table *t;
+	int rc;
 
 	(void)unused;
 	if (check_object(L, o, "an object", table_keys, SD_ARRAY_LEN(table_keys)) < 0 ||
@@ -606,6 +679,28 @@ static int load_table(loader *L, sd_table *unused, const json_t *o)
 	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0)
 		return SD_EINPUT;
 	t = sd_schema_add_table(L->s, schema, name);
+	if (!name_is_new(L, &L->tables, schema, name, t)) {
+		sd_str q = SD_STR_INIT;
+		sd_qualified_name(&q, schema, name);
+		push_key(L, "name");
+		fail_at(L, false, NULL, "duplicate table \"%s\"", q.ptr);
+		pop(L);
+		sd_str_release(&q);
+		return SD_EINPUT;
+	}
+	L->table = t;
+	rc = load_table_body(L, t, o);
+	L->table = NULL;
+	sd_hmap_release(&L->columns);
+	sd_hmap_release(&L->indexes);
+	return rc;
+}
+
+/* Everything of a table after its name; L->columns fills as columns are read. */
+static int load_table_body(loader *L, sd_table *t, const json_t *o)
+{
+	json_t *v;
+
 	if (get_str_dup(L, o, "comment", 0, &t->comment) < 0 ||
 	    load_list(L, t, o, "columns", F_REQUIRED, load_column) < 0 ||
 	    get_value(L, o, "primary_key", 0, &v) < 0)
@@ -639,7 +734,13 @@ static int load_view(loader *L, sd_table *unused, const json_t *o)
 	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0 ||
 	    get_str(L, o, "definition", F_REQUIRED | F_NONEMPTY, &def) < 0)
 		return SD_EINPUT;
-	sd_schema_add_view(L->s, schema, name, def);
+	sd_view *v = sd_schema_add_view(L->s, schema, name, def);
+	if (!name_is_new(L, &L->views, schema, name, v)) {
+		push_key(L, "name");
+		fail_at(L, false, NULL, "duplicate view \"%s\"", name);
+		pop(L);
+		return SD_EINPUT;
+	}
 	return 0;
 }
 
@@ -748,6 +849,10 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 	L.name = name;
 	L.err = err;
 	rc = load_top(&L, root);
+	sd_hmap_release(&L.tables);
+	sd_hmap_release(&L.views);
+	sd_hmap_release(&L.columns);
+	sd_hmap_release(&L.indexes);
 	if (rc < 0)
 		goto done;
 	rc = sd_schema_finish(s, err);

@@ -64,8 +64,12 @@ void sd_tok_ident_value(const sd_tok *tok, sd_str *out);
  * Token-normalise an SQL expression: comments dropped, tokens joined by a
  * single space except around ( ) , and . , bare words lower-cased, quoted
  * identifiers unquoted when they are plain lower-case words that are not
- * keywords, one pair of redundant outer parentheses removed, "==" -> "=",
- * "!=" -> "<>".  Strings and numbers are kept exactly.  Appended to out.
+ * keywords, redundant outer parentheses removed (every pair that encloses
+ * the whole expression, so "((a))" is "a" but "(a) + (b)" stays), "==" ->
+ * "=", "!=" -> "<>".  Strings and numbers are kept exactly.  A function
+ * call keeps '(' next to its name ("length(x)"), a keyword does not
+ * ("in (0, 1)"); unary - + ~ stick to their operand ("-1").  Text after a
+ * token the lexer rejects is appended as written.  Appended to out.
  */
 void sd_sql_normalize_expr(sd_str *out, const char *expr);
 

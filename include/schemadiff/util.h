@@ -76,4 +76,9 @@ int sd_read_file(const char *path, char **out, size_t *len);
  */
 int sd_write_file_atomic(const char *path, const char *data, size_t len, bool no_clobber);
 
+/* In-tree builds ban strcpy, sprintf, strtok, ... (git's banned.h); kept last. */
+#ifdef SD_BAN_UNSAFE_LIBC
+#include "util/banned.h"
+#endif
+
 #endif

@@ -52,9 +52,13 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+/* strndup semantics: at most n bytes, stopping at a NUL. */
 char *xstrndup(const char *s, size_t n)
 {
-	char *p = xmalloc(n + 1);
+	char *p;
+
+	n = strnlen(s, n);
+	p = xmalloc(n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

@@ -101,6 +101,7 @@ char *sd_arena_strndup(sd_arena *a, const char *s, size_t n)
 
 	if (!s)
 		return NULL;
+	n = strnlen(s, n);  /* strndup semantics: stop at a NUL */
 	p = sd_arena_alloc(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';

@@ -11,7 +11,7 @@
 uint64_t sd_hash_bytes(const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a 64-bit offset basis */
 
 	while (n--) {
 		h ^= *b++;

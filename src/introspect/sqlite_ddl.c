@@ -742,8 +742,9 @@ int sd_sqlite_parse_create_table(sd_schema *s, const char *sql, sd_table **out, 
 	rc = parse_create_table(&p, scratch);
 	if (rc < 0)
 		goto done;
-	*out = sd_table_copy(s, p.t);
-	sd_schema_insert_table(s, *out);
+	/* add (hashed in O(1)), then fill with a deep copy of the scratch table */
+	*out = sd_schema_add_table(s, p.t->schema, p.t->name);
+	**out = *sd_table_copy(s, p.t);
 done:
 	parser_release(&p);
 	sd_schema_free(scratch);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "schemadiff/model.h"
+#include "schemadiff/sqltok.h"
 #include "introspect/sqlite_ddl.h"
 
 static const char *const statements[] = {
@@ -319,11 +320,54 @@ static void test_pk_nullability_matches_sqlite(void **state)
 	}
 }
 
+/*
+ * Every prefix of every statement: the parser either succeeds or fails with
+ * a positioned SD_EINPUT and leaves the schema untouched (run under ASan this
+ * is a small fuzz of the error paths); the normaliser never crashes.
+ */
+static void test_every_prefix(void **state)
+{
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < SD_ARRAY_LEN(statements); i++) {
+		size_t full = strlen(statements[i]);
+
+		for (len = 0; len <= full; len++) {
+			char *sql = xstrndup(statements[i], len);
+			sd_schema *s = sd_schema_new("sqlite", NULL);
+			sd_error err = SD_ERROR_INIT;
+			sd_table *t = NULL;
+			sd_str norm = SD_STR_INIT;
+			int rc = sd_sqlite_parse_create_table(s, sql, &t, &err);
+
+			if (rc == 0) {
+				assert_non_null(t);
+				assert_int_equal(s->ntables, 1);
+			} else {
+				assert_int_equal(rc, SD_EINPUT);
+				assert_null(t);
+				assert_int_equal(s->ntables, 0);
+				assert_true(err.line >= 1 && err.column >= 1);
+				assert_non_null(err.message);
+			}
+			if (len == full)
+				assert_int_equal(rc, 0);
+			sd_sql_normalize_expr(&norm, sql);
+			sd_str_release(&norm);
+			sd_error_clear(&err);
+			sd_schema_free(s);
+			free(sql);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_against_sqlite),
 		cmocka_unit_test(test_pk_nullability_matches_sqlite),
+		cmocka_unit_test(test_every_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

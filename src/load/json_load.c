@@ -16,6 +16,8 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "schemadiff/hmap.h"
@@ -804,6 +806,64 @@ static int load_top(loader *L, const json_t *root)
 	return 0;
 }
 
+/*
+ * jansson's parse tree lives in a bump allocator for the length of one
+ * load: a 30 MB file is a few million small values, and freeing them one by
+ * one cost as much as parsing them (glibc consolidating its fastbins).
+ * jansson allocates through its global json_set_alloc_funcs() hooks, so the
+ * hooks point here while sd_schema_from_json runs (the program is
+ * single-threaded) and every value of the tree is released at once.  With
+ * SCHEMADIFF_ARENA_MALLOC=1 (as for the schema arenas) plain malloc stays
+ * in place, so ASan and valgrind see each value.
+ */
+typedef struct bump_block {
+	struct bump_block *next;
+	size_t used, size;
+	max_align_t data[];
+} bump_block;
+
+static bump_block *bump_head;
+
+static void *bump_malloc(size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	bump_block *b = bump_head;
+
+	n = (n + align - 1) / align * align;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > (size_t)1 << 18 ? n : (size_t)1 << 20;
+		bump_block *nb = xmalloc(sizeof(*nb) + size);
+		nb->used = 0;
+		nb->size = size;
+		if (b && n > (size_t)1 << 18) {
+			/* a big one-off: keep filling the current block afterwards */
+			nb->next = b->next;
+			b->next = nb;
+			nb->used = n;
+			return nb->data;
+		}
+		nb->next = b;
+		bump_head = b = nb;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+static void bump_free(void *p)
+{
+	(void)p;  /* released with the whole pool */
+}
+
+static void bump_release(void)
+{
+	while (bump_head) {
+		bump_block *next = bump_head->next;
+		free(bump_head);
+		bump_head = next;
+	}
+}
+
 /* Only blanks (the JSON whitespace) in text? */
 static bool all_blank(const char *text, size_t len)
 {
@@ -820,6 +880,10 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 	json_error_t jerr;
 	json_t *root = NULL;
 	sd_schema *s = NULL;
+	json_malloc_t old_malloc = NULL;
+	json_free_t old_free = NULL;
+	const char *dbg = getenv("SCHEMADIFF_ARENA_MALLOC");
+	bool bump = !(dbg && *dbg && strcmp(dbg, "0") != 0) && !bump_head, swapped = false;
 	int rc;
 
 	*out = NULL;
@@ -834,6 +898,11 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 		rc = sd_error_set_at(err, SD_EINPUT, name, 0, 0, NULL,
 				     "empty file: expected a JSON object");
 		goto done;
+	}
+	if (bump) {
+		json_get_alloc_funcs(&old_malloc, &old_free);
+		json_set_alloc_funcs(bump_malloc, bump_free);
+		swapped = true;
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!root) {
@@ -855,6 +924,10 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 	sd_hmap_release(&L.indexes);
 	if (rc < 0)
 		goto done;
+	/* The model owns copies of everything now; the pool goes in one piece. */
+	if (!swapped)
+		json_decref(root);
+	root = NULL;
 	rc = sd_schema_finish(s, err);
 	if (rc < 0) {
 		if (err && !err->source)
@@ -864,7 +937,12 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 	*out = s;
 	s = NULL;
 done:
-	json_decref(root);
+	if (!swapped)
+		json_decref(root);
+	if (swapped) {
+		json_set_alloc_funcs(old_malloc, old_free);
+		bump_release();
+	}
 	if (s)
 		sd_schema_free(s);
 	return rc;

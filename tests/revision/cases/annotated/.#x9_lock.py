@@ -1,0 +1,1 @@
+revision = 'emacs-lock-must-be-ignored'

@@ -1,0 +1,2 @@
+revision = 'init-must-be-ignored'
+down_revision = None

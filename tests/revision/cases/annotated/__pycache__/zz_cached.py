@@ -1,0 +1,2 @@
+revision = 'cache-must-be-ignored'
+down_revision = None

@@ -1,0 +1,2 @@
+revision:str='x3'
+down_revision : Union[str, None]= 'x1'

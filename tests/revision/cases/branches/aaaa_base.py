@@ -1,0 +1,2 @@
+revision = 'aaaa'
+down_revision = None

@@ -1,0 +1,2 @@
+revision = 'bbbb'
+down_revision = 'aaaa'

@@ -1,0 +1,2 @@
+revision = 'dddd'
+down_revision = 'cccc'

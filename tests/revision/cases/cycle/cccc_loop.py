@@ -1,0 +1,2 @@
+revision = 'cccc'
+down_revision = 'bbbb'

@@ -1,0 +1,4 @@
+revision = 'a1'
+down_revision = None
+branch_labels = ('alpha',)
+depends_on = None

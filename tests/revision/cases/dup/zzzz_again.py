@@ -1,0 +1,3 @@
+"""same id again"""
+revision = 'aaaa'
+down_revision = None

@@ -1,0 +1,4 @@
+"""Revision ID: abcd
+Revises:
+"""
+down_revision = None

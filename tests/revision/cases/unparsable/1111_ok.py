@@ -1,0 +1,2 @@
+revision = '1111'
+down_revision = None

@@ -1,6 +1,7 @@
 /*
  * cmp_helpers.c - see cmp_helpers.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmp_helpers.h"
@@ -140,6 +141,129 @@ sd_schema *cmp_clone(const sd_schema *s)
 	return c;
 }
 
+/* ---- an equality independent of the comparator ---- */
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort the lines in [from, end of out) so set order does not matter. */
+static void sort_lines(sd_str *out, size_t from)
+{
+	char *text = xstrndup(out->ptr + from, out->len - from), *p = text, **lines = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	while (*p) {
+		char *nl = strchr(p, '\n');
+
+		SD_GROW(lines, n + 1, alloc);
+		lines[n++] = p;
+		if (!nl)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	if (n > 1)
+		qsort(lines, n, sizeof(*lines), cmp_strp);
+	sd_str_truncate(out, from);
+	for (i = 0; i < n; i++)
+		sd_str_addf(out, "%s\n", lines[i]);
+	free(lines);
+	free(text);
+}
+
+static void norm(sd_str *out, void (*fn)(sd_str *, const char *), const char *text)
+{
+	if (text)
+		fn(out, text);
+	else
+		sd_str_add(out, "<null>");
+}
+
+/*
+ * A canonical dump written without the comparator's code: tables by
+ * name, columns by name with canonical type and default, constraints as
+ * sets of definitions (names left out: a named and an unnamed constraint
+ * with one definition are equal), indexes with names.  Comments and
+ * autoincrement AUTO are left out, as the comparator ignores them.
+ */
+void cmp_canonical_dump(sd_str *out, const sd_schema *s, const sd_dialect *d)
+{
+	size_t i, j, k, mark;
+
+	for (i = 0; i < s->ntables; i++) {
+		const sd_table *t = s->tables[i];
+
+		sd_str_addf(out, "table %s.%s\n", t->schema ? t->schema : "", t->name);
+		mark = out->len;
+		for (j = 0; j < t->ncolumns; j++) {
+			const sd_column *c = t->columns[j];
+
+			sd_str_addf(out, "  column %s ", c->name);
+			norm(out, d->normalize_type, c->type);
+			sd_str_addf(out, " %s default=", c->nullable ? "null" : "notnull");
+			norm(out, d->normalize_default, c->server_default);
+			sd_str_add(out, " generated=");
+			norm(out, d->normalize_expr, c->generated);
+			sd_str_addf(out, " collate=%s\n", c->collation ? c->collation : "");
+		}
+		if (t->pk) {
+			sd_str_add(out, "  pk");
+			for (k = 0; k < t->pk->ncolumns; k++)
+				sd_str_addf(out, " %s", t->pk->columns[k]);
+			sd_str_addch(out, '\n');
+		}
+		for (j = 0; j < t->nuniques; j++) {
+			sd_str_add(out, "  unique");
+			for (k = 0; k < t->uniques[j]->ncolumns; k++)
+				sd_str_addf(out, " %s", t->uniques[j]->columns[k]);
+			sd_str_addch(out, '\n');
+		}
+		for (j = 0; j < t->nfks; j++) {
+			const sd_foreign_key *fk = t->fks[j];
+
+			sd_str_add(out, "  fk");
+			for (k = 0; k < fk->ncolumns; k++)
+				sd_str_addf(out, " %s", fk->columns[k]);
+			sd_str_addf(out, " -> %s(", fk->ref_table);
+			for (k = 0; k < fk->nref_columns; k++)
+				sd_str_addf(out, " %s", fk->ref_columns[k]);
+			sd_str_addf(out, ") del=%s upd=%s def=%d/%d\n",
+				    fk->on_delete ? fk->on_delete : "NO ACTION",
+				    fk->on_update ? fk->on_update : "NO ACTION", fk->deferrable,
+				    fk->initially_deferred);
+		}
+		for (j = 0; j < t->nchecks; j++) {
+			sd_str_add(out, "  check ");
+			norm(out, d->normalize_expr, t->checks[j]->expression);
+			sd_str_addch(out, '\n');
+		}
+		for (j = 0; j < t->nindexes; j++) {
+			const sd_index *ix = t->indexes[j];
+
+			sd_str_addf(out, "  index %s%s", ix->name ? ix->name : "", ix->unique ? " unique" : "");
+			for (k = 0; k < ix->nelems; k++) {
+				sd_str_addch(out, ' ');
+				if (ix->elems[k]->column)
+					sd_str_add(out, ix->elems[k]->column);
+				else
+					norm(out, d->normalize_expr, ix->elems[k]->expression);
+				sd_str_addf(out, "%s", ix->elems[k]->desc ? " desc" : "");
+			}
+			sd_str_add(out, " where ");
+			norm(out, d->normalize_expr, ix->where);
+			sd_str_addch(out, '\n');
+		}
+		sort_lines(out, mark);
+	}
+	for (i = 0; i < s->nviews; i++) {
+		sd_str_addf(out, "view %s ", s->views[i]->name);
+		norm(out, d->normalize_expr, s->views[i]->definition);
+		sd_str_addch(out, '\n');
+	}
+}
+
 /* Apply l to a clone of start; it must then compare equal to want. */
 static int prove(const sd_schema *start, const sd_oplist *l, const sd_schema *want,
 		 const sd_compare_opts *opts, const char *what, sd_str *why)
@@ -159,6 +283,22 @@ static int prove(const sd_schema *start, const sd_oplist *l, const sd_schema *wa
 		sd_str_addf(why, "%s: compare failed: %s\n", what, err.message);
 		goto done;
 	}
+	{
+		const sd_dialect *d = opts && opts->dialect ? opts->dialect : sd_compare_pick_dialect(s, want);
+		sd_str x = SD_STR_INIT, y = SD_STR_INIT;
+		bool differ;
+
+		cmp_canonical_dump(&x, s, d);
+		cmp_canonical_dump(&y, want, d);
+		differ = strcmp(x.ptr, y.ptr) != 0;
+		if (differ)
+			sd_str_addf(why, "%s: canonical dumps differ:\n--- applied\n%s--- target\n%s",
+				    what, x.ptr, y.ptr);
+		sd_str_release(&x);
+		sd_str_release(&y);
+		if (differ)
+			goto release;
+	}
 	if (m.upgrade.n || m.downgrade.n) {
 		sd_str_addf(why, "%s: applied schema still differs from the target:\n", what);
 		cmp_render_migration(why, &m);
@@ -167,6 +307,7 @@ static int prove(const sd_schema *start, const sd_oplist *l, const sd_schema *wa
 	} else {
 		rc = 0;
 	}
+release:
 	sd_migration_release(&m);
 done:
 	sd_error_clear(&err);

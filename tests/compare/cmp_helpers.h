@@ -31,6 +31,13 @@ sd_schema *cmp_clone(const sd_schema *s);
 int cmp_roundtrip(const sd_schema *from, const sd_schema *to, const sd_compare_opts *opts,
 		  sd_str *why);
 
+/*
+ * A canonical text of s written independently of the comparator (sets
+ * sorted, constraint names left out, types/defaults/expressions through
+ * d's normalisers), so the round trip does not only trust sd_compare.
+ */
+void cmp_canonical_dump(sd_str *out, const sd_schema *s, const sd_dialect *d);
+
 /* sqlite with SD_CAP_COMMENTS, for cases about comments. */
 const sd_dialect *cmp_comment_dialect(void);
 

@@ -198,6 +198,20 @@ static void test_missing_dir(void **state)
 	free(p);
 }
 
+/* The target is a directory: both modes fail and leave no temporary. */
+static void test_target_is_directory(void **state)
+{
+	struct fixture *f = *state;
+	char *p = path_in(f, "sub");
+
+	assert_int_equal(mkdir(p, 0755), 0);
+	assert_int_equal(sd_write_file_atomic(p, "x", 1, true), -EEXIST);
+	assert_true(sd_write_file_atomic(p, "x", 1, false) < 0);
+	assert_dir(f, "sub");
+	assert_int_equal(rmdir(p), 0);
+	free(p);
+}
+
 static void test_read_missing(void **state)
 {
 	struct fixture *f = *state;
@@ -231,6 +245,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_target_is_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
 	};

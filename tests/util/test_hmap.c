@@ -130,6 +130,28 @@ static void test_many_keys(void **state)
 	free(keys);
 }
 
+/*
+ * A lookup of a missing key after every insert: with too high a load
+ * factor the table fills up at some size and the probe never ends.
+ */
+static void test_missing_after_each_put(void **state)
+{
+	enum { N = 4096 };
+	char (*keys)[16] = xcalloc(N, sizeof(*keys));
+	sd_hmap m = SD_HMAP_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%zu", i);
+		sd_hmap_puts(&m, keys[i], V(i + 1));
+		assert_null(sd_hmap_gets(&m, "missing"));
+		assert_true(m.n * 2 <= m.cap);
+	}
+	sd_hmap_release(&m);
+	free(keys);
+}
+
 static void test_hash_vectors(void **state)
 {
 	(void)state;
@@ -147,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_put_get_replace),
 		cmocka_unit_test(test_embedded_nul),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_missing_after_each_put),
 		cmocka_unit_test(test_hash_vectors),
 	};
 

@@ -616,6 +616,11 @@ static void test_table_copy(void **state)
 	assert_ptr_not_equal(copy->name, orig->name);
 	assert_ptr_not_equal(copy->columns, orig->columns);
 	assert_ptr_not_equal(copy->columns[0], orig->columns[0]);
+	assert_ptr_not_equal(copy->columns[1]->name, orig->columns[1]->name);
+	assert_ptr_not_equal(copy->columns[1]->type, orig->columns[1]->type);
+	assert_ptr_not_equal(copy->fks[0]->on_delete, orig->fks[0]->on_delete);
+	assert_ptr_not_equal(copy->indexes[0]->elems[1]->expression,
+			     orig->indexes[0]->elems[1]->expression);
 	assert_ptr_not_equal(copy->pk->columns, orig->pk->columns);
 	assert_ptr_not_equal(copy->fks[0]->ref_columns, orig->fks[0]->ref_columns);
 	assert_ptr_not_equal(copy->indexes[0]->elems[0], orig->indexes[0]->elems[0]);
@@ -864,9 +869,12 @@ static void test_oplist(void **state)
 	}
 	assert_int_equal(l.n, N);
 	for (i = 0; i < N; i++) {
-		snprintf(table, sizeof(table), "table_%zu", i);
+		char expect[32];
+
+		snprintf(expect, sizeof(expect), "table_%zu", i);
+		assert_ptr_not_equal(l.ops[i].table, table);
 		assert_int_equal(l.ops[i].kind, i % SD_OP__COUNT);
-		assert_string_equal(l.ops[i].table, table);
+		assert_string_equal(l.ops[i].table, expect);
 		if (i % 2)
 			assert_string_equal(l.ops[i].schema, "public");
 		else

@@ -67,9 +67,17 @@ typedef struct sd_op {
 	const char *schema;           /* table's (or view's) namespace, NULL = default */
 	const char *table;            /* table name (view name for view ops) */
 
-	const sd_table *table_def;    /* create_table, drop_table: the full table;
-	                                 every other table op: the table as it is
-	                                 when the op runs (for SQLite rebuilds) */
+	const sd_table *table_def;    /* create_table, drop_table: the table as the
+	                                 op creates/drops it: without its indexes
+	                                 (separate create_index/drop_index ops) and
+	                                 without FKs on a cycle among the created/
+	                                 dropped tables (separate create_foreign_key/
+	                                 drop_constraint ops).  Every other table
+	                                 op: the whole table as it is in the target
+	                                 schema of the op list's direction (one
+	                                 copy per table, for SQLite rebuilds); for
+	                                 ops on a table being dropped, as it is in
+	                                 the source schema */
 	const sd_column *column;      /* add_column, drop_column: the column;
 	                                 alter_column: the column after */
 	const sd_column *old_column;  /* alter_column: the column before */

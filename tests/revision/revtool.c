@@ -5,6 +5,8 @@
  *   revtool slug LEN         read NUL-separated messages on stdin, print
  *                            one slug per line
  *   revtool ini PATH         print script_location, then each versions dir
+ *   revtool id N             print N new revision ids
+ *   revtool validate ID...   print "ok" or "refused" per id (no graph)
  * Exit 2 with the formatted error on failure.
  */
 #include <stdio.h>
@@ -73,6 +75,26 @@ int main(int argc, char **argv)
 		sd_alembic_config_free(cfg);
 		return 0;
 	}
-	fprintf(stderr, "usage: revtool heads DIR... | slug LEN | ini PATH\n");
+	if (argc == 3 && strcmp(argv[1], "id") == 0) {
+		int i, n = atoi(argv[2]);
+
+		for (i = 0; i < n; i++) {
+			char *id = sd_revision_id_new();
+
+			printf("%s\n", id);
+			free(id);
+		}
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "validate") == 0) {
+		int i;
+
+		for (i = 2; i < argc; i++) {
+			printf("%s\n", sd_revision_id_validate(NULL, argv[i], &err) == 0 ? "ok" : "refused");
+			sd_error_clear(&err);
+		}
+		return 0;
+	}
+	fprintf(stderr, "usage: revtool heads DIR... | slug LEN | ini PATH | id N | validate ID...\n");
 	return 2;
 }

@@ -1,4 +1,5 @@
 # revision = 'commented-out'
+from typing import Sequence, Union
 revision: str = r'x4'
 down_revision: Union[str, Sequence[str], None] = (
     'x2',  # left

@@ -224,7 +224,7 @@ static void test_empty_and_multi(void **state)
 
 static void test_errors(void **state)
 {
-	char *msg, *dir;
+	char *msg;
 	sd_str expect = SD_STR_INIT;
 	const char *root = getenv("SD_SOURCE_ROOT");
 	const char *missing[1] = { "/nonexistent/versions" };
@@ -259,8 +259,6 @@ static void test_errors(void **state)
 	assert_null(g);
 	assert_string_equal(err.source, "/nonexistent/versions");
 	sd_error_clear(&err);
-	dir = case_dir("x");
-	free(dir);
 }
 
 /* Parse src as a file; returns 0 or the error code, and the error text. */

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "schemadiff/emit.h"
+#include "schemadiff/sqltok.h"
 
 /* ---- display helpers ---------------------------------------------------- */
 
@@ -107,6 +108,33 @@ static void add_bare(sd_str *out, const char *s)
 	}
 }
 
+/*
+ * A column name inside a parenthesised list: bare when it is a plain word
+ * that is not a keyword, else "double-quoted" with quotes doubled, so
+ * (Mixed Case, my id) cannot be misread.  Dialect-neutral on purpose: the
+ * review describes changes, it is not SQL for one database.
+ */
+static void add_ident(sd_str *out, const char *name)
+{
+	const char *p;
+	bool plain = *name && !(*name >= '0' && *name <= '9');
+
+	for (p = name; plain && *p; p++)
+		plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') || *p == '_';
+	if (plain && !sd_sql_is_keyword(name, strlen(name))) {
+		sd_str_add(out, name);
+		return;
+	}
+	sd_str_addch(out, '"');
+	for (p = name; *p; p++) {
+		if (*p == '"')
+			sd_str_addch(out, '"');
+		sd_str_addch(out, *p);
+	}
+	sd_str_addch(out, '"');
+}
+
 /* 'schema.name' or 'name' (or unnamed). */
 static void add_qname(sd_str *out, const char *schema, const char *name)
 {
@@ -149,7 +177,7 @@ static void add_name_list(sd_str *out, const char *const *names, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sd_str_add(out, ", ");
-		add_bare(out, names[i] ? names[i] : "");
+		add_ident(out, names[i] ? names[i] : "");
 	}
 	sd_str_addch(out, ')');
 }
@@ -174,7 +202,7 @@ static void add_index_def(sd_str *out, const sd_index *ix)
 		if (el->expression)
 			add_bare(out, el->expression);
 		else
-			add_bare(out, el->column ? el->column : "");
+			add_ident(out, el->column ? el->column : "");
 		if (el->collation) {
 			sd_str_add(out, " COLLATE ");
 			add_bare(out, el->collation);
@@ -344,20 +372,33 @@ static void add_generated(sd_str *out, const sd_column *c)
 }
 
 /* The generic added / removed / changed wording for an optional text attribute. */
+static void add_value(sd_str *out, const char *s, bool sql)
+{
+	if (sql)
+		add_bare(out, s);
+	else
+		add_quoted(out, s, "");
+}
+
+/*
+ * sql: the values are SQL expressions (defaults), shown as written, so the
+ * default 'light' reads 'light' and the default 3 reads 3; otherwise they
+ * are plain text (comments, collation names), shown in single quotes.
+ */
 static void text_change(sd_str *out, const sd_op *op, const char *what, const char *from,
-			const char *to, const char *colname)
+			const char *to, const char *colname, bool sql)
 {
 	if (!from && to) {
 		sd_str_addf(out, "Detected added %s ", what);
-		add_quoted(out, to, "");
+		add_value(out, to, sql);
 	} else if (from && !to) {
 		sd_str_addf(out, "Detected removed %s ", what);
-		add_quoted(out, from, "");
+		add_value(out, from, sql);
 	} else if (from && to) {
 		sd_str_addf(out, "Detected %s change from ", what);
-		add_quoted(out, from, "");
+		add_value(out, from, sql);
 		sd_str_add(out, " to ");
-		add_quoted(out, to, "");
+		add_value(out, to, sql);
 	} else {
 		sd_str_addf(out, "Detected %s change", what);
 	}
@@ -403,13 +444,13 @@ static void alter_line(sd_str *out, const sd_op *op, unsigned bit)
 		add_colname(out, op, colname);
 		break;
 	case SD_CHANGE_DEFAULT:
-		text_change(out, op, "server default", from->server_default, to->server_default, colname);
+		text_change(out, op, "server default", from->server_default, to->server_default, colname, true);
 		break;
 	case SD_CHANGE_COMMENT:
-		text_change(out, op, "comment", from->comment, to->comment, colname);
+		text_change(out, op, "comment", from->comment, to->comment, colname, false);
 		break;
 	case SD_CHANGE_COLLATION:
-		text_change(out, op, "collation", from->collation, to->collation, colname);
+		text_change(out, op, "collation", from->collation, to->collation, colname, false);
 		break;
 	case SD_CHANGE_AUTOINCREMENT:
 		sd_str_addf(out, "Detected autoincrement change from %s to %s on column ",

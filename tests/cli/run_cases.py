@@ -11,6 +11,10 @@ Each directory tests/cases/NAME/ holds:
   expected.status  expected exit status (absent = 0)
   expected.files   optional: names of files the command must have written,
                    each compared with expected.<name>
+  expected.absent  optional: names of files that must NOT exist afterwards
+                   (a read-only command must not create a missing database)
+  expected.unchanged  optional: names of input files whose bytes must be
+                   identical afterwards (databases we only inspect)
 The command runs in the scratch directory.  On mismatch a unified diff is
 printed.  SD_UPDATE_GOLDEN=1 rewrites the expected files from actual output.
 
@@ -62,6 +66,9 @@ def run_case(name, exe):
                     db.executescript(f.read())
                 db.commit()
                 db.close()
+        before = {}
+        for fname in (read(os.path.join(src, "expected.unchanged"), b"").decode().split()):
+            before[fname] = read(os.path.join(tmp, fname))
         args = read(os.path.join(src, "args")).decode("utf-8").replace("@FIXTURES@", FIXTURES)
         argv = [exe] + shlex.split(args)
         env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
@@ -109,6 +116,14 @@ def run_case(name, exe):
             elif actual != read(gold, b""):
                 print("%s: file %s differs" % (name, fname))
                 show_diff(fname, read(gold, b""), actual)
+                ok = False
+        for fname in (read(os.path.join(src, "expected.absent"), b"").decode().split()):
+            if os.path.exists(os.path.join(tmp, fname)):
+                print("%s: file %s exists but must not" % (name, fname))
+                ok = False
+        for fname, content in before.items():
+            if read(os.path.join(tmp, fname)) != content:
+                print("%s: input file %s was modified" % (name, fname))
                 ok = False
         return ok
 

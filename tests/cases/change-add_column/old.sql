@@ -1,0 +1,1 @@
+../../../fixtures/changes/add_column/old.sql

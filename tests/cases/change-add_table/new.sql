@@ -1,0 +1,1 @@
+../../../fixtures/changes/add_table/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/check_added/old.sql

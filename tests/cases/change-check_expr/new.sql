@@ -1,0 +1,1 @@
+../../../fixtures/changes/check_expr/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/create_fk_cycle/new.sql

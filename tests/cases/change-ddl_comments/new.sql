@@ -1,0 +1,1 @@
+../../../fixtures/changes/ddl_comments/new.sql

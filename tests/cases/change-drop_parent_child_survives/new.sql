@@ -1,0 +1,1 @@
+../../../fixtures/changes/drop_parent_child_survives/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/drop_table/old.sql

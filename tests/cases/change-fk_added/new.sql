@@ -1,0 +1,1 @@
+../../../fixtures/changes/fk_added/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/fk_added/old.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/fk_ondelete/old.sql

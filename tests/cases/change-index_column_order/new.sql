@@ -1,0 +1,1 @@
+../../../fixtures/changes/index_column_order/new.sql

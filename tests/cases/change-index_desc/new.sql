@@ -1,0 +1,1 @@
+../../../fixtures/changes/index_desc/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/index_unique_flag/old.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/named_check_then_unique/old.sql

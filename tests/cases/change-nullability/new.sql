@@ -1,0 +1,1 @@
+../../../fixtures/changes/nullability/new.sql

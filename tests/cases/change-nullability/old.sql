@@ -1,0 +1,1 @@
+../../../fixtures/changes/nullability/old.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/pk_change/old.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/quoted_names/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/server_default/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/type_widen/new.sql

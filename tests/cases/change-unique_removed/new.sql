@@ -1,0 +1,1 @@
+../../../fixtures/changes/unique_removed/new.sql

@@ -1,0 +1,1 @@
+../../../fixtures/changes/view_changed/old.sql

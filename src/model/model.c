@@ -109,7 +109,8 @@ sd_table *sd_schema_add_table(sd_schema *s, const char *schema, const char *name
 	const char *k;
 	size_t len;
 
-	t->schema = sd_arena_strdup(s->arena, schema);
+	/* "" and NULL both mean the default namespace: keep one spelling. */
+	t->schema = schema && *schema ? sd_arena_strdup(s->arena, schema) : NULL;
 	t->name = sd_arena_strdup(s->arena, name);
 	sd_arena_push(s->arena, (void ***)&s->tables, &s->ntables, t);
 	k = map_key(s->arena, t->schema, t->name, &len);
@@ -125,7 +126,7 @@ sd_view *sd_schema_add_view(sd_schema *s, const char *schema, const char *name, 
 	const char *k;
 	size_t len;
 
-	v->schema = sd_arena_strdup(s->arena, schema);
+	v->schema = schema && *schema ? sd_arena_strdup(s->arena, schema) : NULL;
 	v->name = sd_arena_strdup(s->arena, name);
 	v->definition = sd_arena_strdup(s->arena, definition);
 	sd_arena_push(s->arena, (void ***)&s->views, &s->nviews, v);

@@ -176,8 +176,8 @@ static int validate_table(sd_schema *s, sd_table *t, sd_error *err)
 			goto done;
 		if (fk->nref_columns && fk->nref_columns != fk->ncolumns) {
 			rc = fail(s, err, t, fk->name,
-				  "foreign key %s%s has different numbers of local and referred columns",
-				  fk->name ? fk->name : "to ", fk->name ? "" : fk->ref_table);
+				  "foreign key %s\"%s\" has different numbers of local and referred columns",
+				  fk->name ? "" : "to ", fk->name ? fk->name : fk->ref_table);
 			goto done;
 		}
 	}

@@ -8,9 +8,10 @@
 #   PYTHON                Python with SQLAlchemy 1.4 + Alembic 1.8 (default /usr/bin/python3)
 #   BENCH_RUNS            timed runs per command for schemadiff and the floor (default 10)
 #   BENCH_ALEMBIC_RUNS    Alembic runs when N < 5000 (default 3; once at N >= 5000)
-#   BENCH_ALEMBIC_MAX_N   skip Alembic above this N (default 5000; see README for times)
+#   BENCH_ALEMBIC_MAX_N   skip Alembic above this N (default 10000; see README for times)
 #   BENCH_SEED            generator seed (default 20200519)
 #   BENCH_WORKDIR         generated files (default tools/bench/work, git-ignored)
+#   BENCH_NO_HYPERFINE=1  time with the Python loop even when hyperfine is installed
 #
 # See tools/bench/README.md for what is measured and the targets.
 set -euo pipefail
@@ -21,7 +22,7 @@ SCHEMADIFF=${SCHEMADIFF:-$root/build/schemadiff}
 PYTHON=${PYTHON:-/usr/bin/python3}
 BENCH_RUNS=${BENCH_RUNS:-10}
 BENCH_ALEMBIC_RUNS=${BENCH_ALEMBIC_RUNS:-3}
-BENCH_ALEMBIC_MAX_N=${BENCH_ALEMBIC_MAX_N:-5000}
+BENCH_ALEMBIC_MAX_N=${BENCH_ALEMBIC_MAX_N:-10000}
 BENCH_SEED=${BENCH_SEED:-20200519}
 BENCH_WORKDIR=${BENCH_WORKDIR:-$here/work}
 
@@ -30,7 +31,7 @@ sizes=()
 for a in "$@"; do
 	case "$a" in
 	--save) save=1 ;;
-	-h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*[!0-9]*|'') echo "run.sh: not a table count: '$a'" >&2; exit 2 ;;
 	*) sizes+=("$a") ;;
 	esac
@@ -47,30 +48,35 @@ if [ ! -x "$SCHEMADIFF" ]; then
 	have_sd=0
 fi
 have_hf=0
-command -v hyperfine >/dev/null && have_hf=1
+[ -n "${BENCH_NO_HYPERFINE:-}" ] || ! command -v hyperfine >/dev/null || have_hf=1
 
 mkdir -p "$BENCH_WORKDIR"
 
-# median_s CMD... : median wall time in seconds over BENCH_RUNS runs (1 warm-up), output discarded
+# median_s CMD... : "WALL CPU": median wall time and mean user+system CPU time, in seconds,
+# over BENCH_RUNS runs (1 warm-up), output discarded.  CPU time is the steadier figure on a
+# busy machine.
 median_s() {
 	if [ $have_hf = 1 ]; then
 		local j="$BENCH_WORKDIR/hf.json"
 		hyperfine -N --style none --warmup 1 --runs "$BENCH_RUNS" --export-json "$j" \
-			-- "$(printf '%q ' "$@")" >/dev/null 2>&1 || { echo "-"; return; }
-		"$PYTHON" -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$j"
+			-- "$(printf '%q ' "$@")" >/dev/null 2>&1 || { echo "- -"; return; }
+		"$PYTHON" -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]; print("%.4f %.4f" % (r["median"], r["user"] + r["system"]))' "$j"
 	else
 		"$PYTHON" - "$BENCH_RUNS" "$@" <<'EOF'
-import statistics, subprocess, sys, time
+import resource, statistics, subprocess, sys, time
 runs, cmd = int(sys.argv[1]), sys.argv[2:]
 subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 ts = []
+r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 for _ in range(runs):
     t = time.perf_counter()
     r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ts.append(time.perf_counter() - t)
     if r.returncode not in (0, 1):
-        print("-"); sys.exit(0)
-print("%.4f" % statistics.median(ts))
+        print("- -"); sys.exit(0)
+r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) / runs
+print("%.4f %.4f" % (statistics.median(ts), cpu))
 EOF
 	fi
 }
@@ -109,7 +115,7 @@ for n in "${sizes[@]}"; do
 	url="sqlite:///$d/old.db"   # $d is absolute: sqlite:////abs/path
 	nchanges=$(wc -l < "$d/changes.txt")
 
-	sd_t=- sd_rss=- sd_lines=- intro_t=-
+	sd_t=- sd_cpu=- sd_rss=- sd_lines=- intro_t=- intro_cpu=-
 	if [ $have_sd = 1 ]; then
 		echo "N=$n: schemadiff" >&2
 		# not timed: the output must be a review of the generated changes, and new.json
@@ -125,14 +131,14 @@ for n in "${sizes[@]}"; do
 		else
 			sd_lines=$(wc -l < "$d/sd_review.txt")
 			[ "$self" = 0 ] || notes+=("N=$n: schemadiff diff --exit-code new.json new.json exited $self (expected 0: no changes)")
-			sd_t=$(median_s "$SCHEMADIFF" diff "$url" "$d/new.json")
+			read -r sd_t sd_cpu < <(median_s "$SCHEMADIFF" diff "$url" "$d/new.json")
 			sd_rss=$(rss_mb "$SCHEMADIFF" diff "$url" "$d/new.json")
-			intro_t=$(median_s "$SCHEMADIFF" introspect "$url")
+			read -r intro_t intro_cpu < <(median_s "$SCHEMADIFF" introspect "$url")
 		fi
 	fi
 
 	echo "N=$n: floor" >&2
-	floor_t=$(median_s sqlite3 -readonly "$d/old.db" ".read $here/floor.sql")
+	read -r floor_t floor_cpu < <(median_s sqlite3 -readonly "$d/old.db" ".read $here/floor.sql")
 	floor_rss=$(rss_mb sqlite3 -readonly "$d/old.db" ".read $here/floor.sql")
 
 	al_t=- al_rss=- al_diffs=- al_import=-
@@ -153,14 +159,14 @@ for n in "${sizes[@]}"; do
 		notes+=("N=$n: Alembic skipped (BENCH_ALEMBIC_MAX_N=$BENCH_ALEMBIC_MAX_N)")
 	fi
 
-	rows+=("| $n | $nchanges | $(fmt_s "$sd_t") | $(fmt_s "$intro_t") | $(fmt_s "$floor_t") | $(ratio "$sd_t" "$floor_t") | $(fmt_s "$al_t") | $(ratio "$al_t" "$sd_t") | $sd_rss | $floor_rss | $al_rss | $sd_lines / $al_diffs |")
+	rows+=("| $n | $nchanges | $(fmt_s "$sd_t") ($(fmt_s "$sd_cpu")) | $(fmt_s "$intro_t") ($(fmt_s "$intro_cpu")) | $(fmt_s "$floor_t") ($(fmt_s "$floor_cpu")) | $(ratio "$sd_t" "$floor_t") ($(ratio "$sd_cpu" "$floor_cpu")) | $(fmt_s "$al_t") | $(ratio "$al_t" "$sd_t") | $sd_rss | $floor_rss | $al_rss | $sd_lines / $al_diffs |")
 	[ "$al_import" = - ] || notes+=("N=$n: Alembic MetaData import $(fmt_s "$al_import") (not included)")
 done
 
 report() {
 	echo "## schemadiff benchmark ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) CPUs, SQLite $(sqlite3 --version | cut -d' ' -f1))"
 	echo
-	echo "Medians of $BENCH_RUNS runs (schemadiff, floor); Alembic: median of $BENCH_ALEMBIC_RUNS runs below N=5000, one run from N=5000."
+	echo "Wall-clock medians of $BENCH_RUNS runs (schemadiff, floor), mean user+system CPU time in parentheses; Alembic: median of $BENCH_ALEMBIC_RUNS runs below N=5000, one run from N=5000."
 	echo "Alembic time = produce_migrations (comparison, compare_type and compare_server_default on) + render_python_code, in-process; import of the MetaData module excluded."
 	echo
 	echo "| N | changes | schemadiff diff | sd introspect | floor | sd/floor | Alembic | Alembic/sd | sd RSS MB | floor RSS MB | Alembic RSS MB | review lines / Alembic ops |"

@@ -7,16 +7,19 @@
  *   Q1  sqlite_master                        tables, indexes, views, triggers
  *   Q2  sqlite_master x pragma_table_xinfo   columns
  *   Q3  sqlite_master x pragma_foreign_key_list
- *   Q4  sqlite_master x pragma_index_list x pragma_index_xinfo
+ *   Q4  sqlite_master x pragma_index_list (x pragma_index_xinfo for UNIQUE
+ *       autoindexes, and for every index in verify mode)
  *
  * Who says what.  The pragmas are authoritative for what they report: the
  * column list and order, declared type, NOT NULL, default text, primary-key
  * columns and their order, FK columns / referred table and columns /
- * actions, the index list, uniqueness, origin and index element column /
- * order / collation.  The DDL parser (sqlite_ddl.h) supplies the rest:
- * constraint names, CHECK text, DEFERRABLE / INITIALLY, MATCH, generated
- * expressions, declared COLLATE, AUTOINCREMENT, WITHOUT ROWID / STRICT,
- * partial-index WHERE and expression-element text.  Where the two disagree
+ * actions, the index list, uniqueness, origin and UNIQUE constraint
+ * columns.  The DDL parser (sqlite_ddl.h) supplies the rest: constraint
+ * names, CHECK text, DEFERRABLE / INITIALLY, MATCH, generated expressions,
+ * declared COLLATE, AUTOINCREMENT, WITHOUT ROWID / STRICT, partial-index
+ * WHERE and the elements of CREATE INDEX (column, expression text, DESC,
+ * COLLATE; index_xinfo costs an index lookup per call, so it checks them
+ * only in verify mode, which the tests use).  Where the two disagree
  * about the shape of an object (a column, FK or index element one of them
  * does not have) introspection fails naming the table: information is
  * never dropped silently.
@@ -80,9 +83,26 @@ typedef struct ictx {
 	tinfo **tinfos;
 	size_t ntinfos;
 	sd_error *err;
+	bool verify;              /* cross-check CREATE INDEX elements with index_xinfo */
 } ictx;
 
 static _Thread_local unsigned prepare_count;
+static _Thread_local int verify_mode = -1;  /* -1: SCHEMADIFF_SQLITE_VERIFY decides */
+
+void sd_sqlite_introspect_set_verify(bool on)
+{
+	verify_mode = on;
+}
+
+static bool verifying(void)
+{
+	const char *env;
+
+	if (verify_mode >= 0)
+		return verify_mode;
+	env = getenv("SCHEMADIFF_SQLITE_VERIFY");
+	return env && *env && strcmp(env, "0") != 0;
+}
 
 unsigned sd_sqlite_introspect_last_prepare_count(void)
 {
@@ -109,12 +129,22 @@ static const char q_fks[] =
 	"WHERE " USER_TABLES " AND m.sql LIKE '%references%' "
 	"ORDER BY m.name, f.id, f.seq";
 
-static const char q_indexes[] =
-	"SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, "
-	"x.seqno, x.cid, x.name, x.\"desc\", x.coll "
-	"FROM sqlite_master AS m JOIN pragma_index_list(m.name, 'main') AS il "
-	"JOIN pragma_index_xinfo(il.name, 'main') AS x "
-	"WHERE " USER_TABLES " AND x.key";
+/*
+ * Every index with its origin; key elements only for the autoindexes of
+ * UNIQUE constraints.  index_xinfo costs an index lookup per call (the
+ * dearest part of introspection at 10,000 tables), so a CREATE INDEX's
+ * elements come from its DDL, checked against index_xinfo in verify mode
+ * (q_indexes_verify, used by the tests).  A NULL argument makes the pragma
+ * return no rows without a lookup.
+ */
+#define Q_INDEXES(XARG) \
+	"SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, " \
+	"x.seqno, x.cid, x.name, x.\"desc\", x.coll " \
+	"FROM sqlite_master AS m JOIN pragma_index_list(m.name, 'main') AS il " \
+	"LEFT JOIN pragma_index_xinfo(" XARG ", 'main') AS x ON x.key " \
+	"WHERE " USER_TABLES
+static const char q_indexes[] = Q_INDEXES("CASE WHEN il.origin = 'u' THEN il.name END");
+static const char q_indexes_verify[] = Q_INDEXES("il.name");
 
 /* ---------------------------------------------------------------- errors */
 
@@ -358,6 +388,17 @@ done:
 
 /* ------------------------------------------------------------ Q1: master */
 
+/* Column of t named name (ASCII case-insensitive, as SQLite resolves names). */
+static sd_column *find_column_ci(const sd_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++)
+		if (sd_strcasecmp(t->columns[i]->name, name) == 0)
+			return t->columns[i];
+	return NULL;
+}
+
 static bool skipped_table(const char *name)
 {
 	return sd_strncasecmp(name, "sqlite_", 7) == 0 || sd_strcasecmp(name, "alembic_version") == 0;
@@ -415,6 +456,44 @@ static int add_table(ictx *c, const char *name, const char *sql)
 	return 0;
 }
 
+/*
+ * Put a parsed CREATE INDEX in the form SQLite resolves it to: element
+ * columns in the table's spelling (names are case-insensitive), "rowid" as
+ * an expression, and a collation only where it differs from the one the
+ * element implies (the column's declared COLLATE, else BINARY).
+ */
+static int normalize_index(ictx *c, sd_table *t, sd_index *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->nelems; i++) {
+		sd_index_elem *e = ix->elems[i];
+		sd_column *col = NULL;
+		const char *implied;
+
+		if (e->column) {
+			col = sd_table_find_column(t, e->column);
+			if (!col)
+				col = find_column_ci(t, e->column);
+			if (col) {
+				e->column = col->name;
+			} else if (sd_strcasecmp(e->column, "rowid") == 0 ||
+				   sd_strcasecmp(e->column, "oid") == 0 ||
+				   sd_strcasecmp(e->column, "_rowid_") == 0) {
+				e->expression = e->column;
+				e->column = NULL;
+			} else {
+				return fail_table(c, t, "index \"%s\" names column \"%s\", which the "
+						  "table does not have", ix->name, e->column);
+			}
+		}
+		implied = col && col->collation ? col->collation : "BINARY";
+		if (e->collation && sd_strcasecmp(e->collation, implied) == 0)
+			e->collation = NULL;
+	}
+	return 0;
+}
+
 static int add_index(ictx *c, tinfo *ti, const char *name, const char *sql)
 {
 	sd_index *ix;
@@ -429,7 +508,7 @@ static int add_index(ictx *c, tinfo *ti, const char *name, const char *sql)
 	if (!ix->name || strcmp(ix->name, name) != 0)
 		ix->name = sd_schema_strdup(c->s, name);
 	sd_hmap_puts(&c->indexes, ix->name, ix);
-	return 0;
+	return normalize_index(c, ti->t, ix);
 }
 
 /* The SELECT of a CREATE VIEW: verbatim text after the first top-level AS. */
@@ -545,16 +624,6 @@ static const char *keep_or_copy(ictx *c, const char *have, const char *want)
 	return sd_schema_strdup(c->s, want);
 }
 
-/* Column of t named name (ASCII case-insensitive, as SQLite resolves names). */
-static sd_column *find_column_ci(const sd_table *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < t->ncolumns; i++)
-		if (sd_strcasecmp(t->columns[i]->name, name) == 0)
-			return t->columns[i];
-	return NULL;
-}
 
 /* The table's own spelling of a column name; name itself when there is none. */
 static const char *canonical_column(const sd_table *t, const char *name)
@@ -792,7 +861,7 @@ static int finish_index(ictx *c, ix_acc *acc)
 	} else if (acc->ix) {
 		sd_index *ix = acc->ix;
 
-		if (acc->nelems != ix->nelems)
+		if (c->verify && acc->nelems != ix->nelems)
 			return fail_table(c, t, "index \"%s\" has %s elements in SQLite "
 					  "and a different number in its CREATE INDEX statement",
 					  ix->name, acc->nelems < ix->nelems ? "fewer" : "more");
@@ -814,6 +883,8 @@ static int index_elem(ictx *c, ix_acc *acc, sqlite3_stmt *st)
 	sd_index_elem *e;
 	const char *implied;
 
+	if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+		return 0;  /* no elements asked for (LEFT JOIN) */
 	if (cid >= 0 && cname) {
 		col = (size_t)cid < t->ncolumns && strcmp(t->columns[cid]->name, cname) == 0
 			      ? t->columns[cid] : find_column_ci(t, cname);
@@ -830,34 +901,31 @@ static int index_elem(ictx *c, ix_acc *acc, sqlite3_stmt *st)
 	}
 	if (acc->origin != 'c' || !acc->ix)
 		return 0;
+	/* verify mode: the DDL-derived element must be what SQLite resolved */
 	if (seqno < 0 || (size_t)seqno >= acc->ix->nelems)
 		return fail_table(c, t, "index \"%s\" has more elements in SQLite "
 				  "than in its CREATE INDEX statement", acc->ix->name);
 	acc->nelems++;
 	e = acc->ix->elems[seqno];
-	if (col) {
-		e->column = col->name;
-		e->expression = NULL;
-	} else if (cid == -1) {
-		/* the rowid: an expression as far as the model goes */
-		if (!e->expression)
-			e->expression = e->column ? e->column : "rowid";
-		e->column = NULL;
-	} else if (!e->expression) {
-		return fail_table(c, t, "index \"%s\" has an expression element that "
-				  "its parsed CREATE INDEX statement does not", acc->ix->name);
-	}
-	e->desc = sqlite3_column_int(st, 8) != 0;
-	implied = col && col->collation ? col->collation : "BINARY";
-	if (!coll || sd_strcasecmp(coll, implied) == 0)
-		e->collation = NULL;
-	else if (!e->collation || sd_strcasecmp(e->collation, coll) != 0)
-		e->collation = sd_schema_strdup(c->s, coll);
+	if (col ? !e->column || strcmp(e->column, col->name) != 0 : e->column != NULL)
+		return fail_table(c, t, "index \"%s\": element %d is %s \"%s\" in SQLite and "
+				  "\"%s\" in the parsed CREATE INDEX statement", acc->ix->name, seqno + 1,
+				  col ? "column" : "an expression", col ? col->name : "",
+				  e->column ? e->column : e->expression ? e->expression : "");
+	if (e->desc != (sqlite3_column_int(st, 8) != 0))
+		return fail_table(c, t, "index \"%s\": element %d: SQLite and the CREATE INDEX "
+				  "statement disagree on DESC", acc->ix->name, seqno + 1);
+	implied = e->collation ? e->collation : col && col->collation ? col->collation : "BINARY";
+	if (coll && sd_strcasecmp(coll, implied) != 0)
+		return fail_table(c, t, "index \"%s\": element %d has collation %s in SQLite and "
+				  "%s from the CREATE INDEX statement", acc->ix->name, seqno + 1, coll,
+				  implied);
 	return 0;
 }
 
 static int read_indexes(ictx *c)
 {
+	const char *query = c->verify ? q_indexes_verify : q_indexes;
 	sqlite3_stmt *st = NULL;
 	ix_acc acc;
 	tinfo *ti = NULL;
@@ -865,7 +933,7 @@ static int read_indexes(ictx *c)
 
 	memset(&acc, 0, sizeof(acc));
 	sd_str_init(&acc.name);
-	if ((rc = db_prepare(c, q_indexes, &st)))
+	if ((rc = db_prepare(c, query, &st)))
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *tname = col_text(st, 0), *iname = col_text(st, 1);
@@ -900,7 +968,7 @@ static int read_indexes(ictx *c)
 			goto done;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = db_fail(c, q_indexes, rc);
+		rc = db_fail(c, query, rc);
 		goto done;
 	}
 	rc = acc.ti ? finish_index(c, &acc) : 0;
@@ -977,8 +1045,8 @@ static int finish_tables(ictx *c)
 						"with gaps");
 				goto done;
 			}
-			/* rowid alias (no backing index) and WITHOUT ROWID keys are NOT NULL */
-			if (t->without_rowid || (ti->npk == 1 && !ti->pk_index))
+			/* rowid alias (no backing index), WITHOUT ROWID and STRICT keys are NOT NULL */
+			if (t->without_rowid || t->strict || (ti->npk == 1 && !ti->pk_index))
 				for (j = 0; j < t->ncolumns; j++)
 					if (ti->pkpos[j])
 						t->columns[j]->nullable = false;
@@ -1036,6 +1104,7 @@ int sd_sqlite_introspect(sd_schema **out, const char *url, const sd_introspect_o
 	memset(&c, 0, sizeof(c));
 	c.url = url;
 	c.err = err;
+	c.verify = verifying();
 	sd_hmap_init(&c.tables);
 	sd_hmap_init(&c.indexes);
 

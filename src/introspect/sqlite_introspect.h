@@ -19,4 +19,13 @@ extern int sd_sqlite_introspect(sd_schema **out, const char *url, const sd_intro
  */
 unsigned sd_sqlite_introspect_last_prepare_count(void);
 
+/*
+ * Verify mode (tests; or SCHEMADIFF_SQLITE_VERIFY=1 in the environment):
+ * also read pragma_index_xinfo for every CREATE INDEX and fail if an
+ * element's column, DESC or collation differs from what the DDL gave.  Off
+ * by default because that pragma costs an index lookup per index.  Applies
+ * to later calls on this thread.
+ */
+void sd_sqlite_introspect_set_verify(bool on);
+
 #endif

@@ -309,22 +309,23 @@ static void test_constraints(void **state)
 	sd_schema_free(s);
 }
 
-static void test_indexes(void **state)
+static void check_indexes(bool verify)
 {
 	sd_schema *s;
 	sd_table *t;
 	sd_index *ix;
 
-	(void)state;
+	sd_sqlite_introspect_set_verify(verify);
 	make_db("ix.db",
 		"CREATE TABLE t (a TEXT COLLATE NOCASE, b INTEGER, c TEXT, UNIQUE (b));\n"
 		"CREATE INDEX ix_expr ON t (lower(c), b DESC);\n"
 		"CREATE UNIQUE INDEX ix_part ON t (c COLLATE NOCASE, a) WHERE b IS NOT NULL;\n"
 		"CREATE INDEX ix_same ON t (a COLLATE nocase);\n"
-		"CREATE INDEX ix_bin ON t (a COLLATE BINARY ASC);\n");
+		"CREATE INDEX ix_bin ON t (a COLLATE BINARY ASC);\n"
+		"CREATE INDEX ix_case ON t (B, \"C\" COLLATE RTRIM);\n");
 	s = introspect("ix.db");
 	t = table(s, "t");
-	assert_int_equal(t->nindexes, 4);  /* not the autoindex of UNIQUE (b) */
+	assert_int_equal(t->nindexes, 5);  /* not the autoindex of UNIQUE (b) */
 	assert_int_equal(t->nuniques, 1);
 	assert_names(t->uniques[0]->columns, t->uniques[0]->ncolumns, 1, "b");
 
@@ -354,7 +355,22 @@ static void test_indexes(void **state)
 	assert_non_null(ix->elems[0]->collation);
 	assert_int_equal(sd_strcasecmp(ix->elems[0]->collation, "BINARY"), 0);
 	assert_false(ix->elems[0]->desc);
+
+	/* names in the table's spelling */
+	ix = index_named(t, "ix_case");
+	assert_int_equal(ix->nelems, 2);
+	assert_string_equal(ix->elems[0]->column, "b");
+	assert_string_equal(ix->elems[1]->column, "c");
+	assert_string_equal(ix->elems[1]->collation, "RTRIM");
 	sd_schema_free(s);
+	sd_sqlite_introspect_set_verify(true);
+}
+
+static void test_indexes(void **state)
+{
+	(void)state;
+	check_indexes(true);   /* elements cross-checked with pragma_index_xinfo */
+	check_indexes(false);  /* the default: elements from the DDL alone */
 }
 
 static void test_generated_and_flags(void **state)
@@ -371,6 +387,7 @@ static void test_generated_and_flags(void **state)
 		"  d INTEGER AS (a + 1));\n"
 		"CREATE TABLE w (k TEXT, n INTEGER, PRIMARY KEY (n, k)) WITHOUT ROWID;\n"
 		"CREATE TABLE st (id INTEGER PRIMARY KEY, v ANY) STRICT;\n"
+		"CREATE TABLE st2 (a INT, b TEXT, PRIMARY KEY (a, b)) STRICT;\n"
 		"CREATE TABLE notalias (id INTEGER PRIMARY KEY DESC, u);\n");
 	s = introspect("gen.db");
 	t = table(s, "g");
@@ -395,6 +412,9 @@ static void test_generated_and_flags(void **state)
 	t = table(s, "st");
 	assert_true(t->strict);
 	assert_false(t->without_rowid);
+	t = table(s, "st2");
+	assert_false(column(t, "a")->nullable);  /* STRICT enforces NOT NULL on the key */
+	assert_false(column(t, "b")->nullable);
 
 	/* INTEGER PRIMARY KEY DESC is not a rowid alias: NULL stays possible */
 	t = table(s, "notalias");
@@ -583,6 +603,23 @@ static void test_virtual_table_rejected(void **state)
 	free(msg);
 }
 
+/* A failing query: SQLite's words and the query itself are in the error. */
+static void test_failing_query_reported(void **state)
+{
+	char url[600];
+	char *msg;
+
+	(void)state;
+	make_db("broken.db", "CREATE TABLE t (a TEXT);\n"
+		"PRAGMA writable_schema = ON;\n"
+		"UPDATE sqlite_master SET sql = 'CREATE TABLE t (a TEXT,' WHERE name = 't';\n");
+	snprintf(url, sizeof(url), "sqlite:///%s/broken.db", tmpdir);
+	msg = introspect_fail(url, SD_EDB);
+	assert_non_null(strstr(msg, "query failed: malformed database schema"));
+	assert_non_null(strstr(msg, "detail: query: SELECT type, name, tbl_name, sql FROM sqlite_master"));
+	free(msg);
+}
+
 /* A bounded number of statements, however many tables: never one per table. */
 static void test_many_tables(void **state)
 {
@@ -636,6 +673,7 @@ static int setup(void **state)
 	const char *base = getenv("TMPDIR");
 
 	(void)state;
+	sd_sqlite_introspect_set_verify(true);  /* every test cross-checks the DDL with the pragmas */
 	snprintf(tmpdir, sizeof(tmpdir), "%s/sd-introspect-XXXXXX", base && *base ? base : "/tmp");
 	return mkdtemp(tmpdir) ? 0 : -1;
 }
@@ -673,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_url_forms),
 		cmocka_unit_test(test_virtual_table_rejected),
+		cmocka_unit_test(test_failing_query_reported),
 		cmocka_unit_test(test_many_tables),
 	};
 

@@ -56,7 +56,35 @@ typedef struct sd_dialect {
 	 * or precision, text to number, ...)?  Both are raw type strings.
 	 */
 	bool (*type_change_is_lossy)(const char *from, const char *to);
+
+	/*
+	 * The SQLAlchemy type expression for a SQL type, as Alembic renders it:
+	 * "sa.VARCHAR(length=32)", "sa.BIGINT()", "sa.NUMERIC(precision=10,
+	 * scale=2)".  A type that needs a dialect module (postgresql.JSONB())
+	 * sets the matching bit in *imports (SD_IMPORT_*).  NULL type: the
+	 * dialect's generic type.
+	 */
+	void (*alembic_type)(sd_str *out, const char *type, unsigned *imports);
+
+	/*
+	 * A scratch copy of a live database, for proving a migration before a
+	 * revision file is written: open copies the database at url (SQLite:
+	 * into memory with the backup API), exec runs SQL text (a whole
+	 * -- migrate:up or :down section) on the copy, introspect reads the
+	 * copy back, close frees it.  The original is never written.  NULL
+	 * members: the dialect cannot prove (the command then says so).
+	 */
+	int (*scratch_open)(void **scratch, const char *url, sd_error *err);
+	int (*scratch_exec)(void *scratch, const char *sql, sd_error *err);
+	int (*scratch_introspect)(void *scratch, sd_schema **out, sd_error *err);
+	void (*scratch_close)(void *scratch);
 } sd_dialect;
+
+/* Imports a rendered Alembic type may need beyond "import sqlalchemy as sa". */
+enum {
+	SD_IMPORT_SQLITE = 1 << 0,      /* from sqlalchemy.dialects import sqlite */
+	SD_IMPORT_POSTGRESQL = 1 << 1   /* from sqlalchemy.dialects import postgresql */
+};
 
 extern const sd_dialect sd_dialect_sqlite;
 

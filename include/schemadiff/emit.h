@@ -10,11 +10,33 @@
 #include "dialect.h"
 #include "ops.h"
 
+/*
+ * What a revision file says about itself.  Emitters that write whole
+ * revision files (alembic, sql) read it; the others ignore it.  Lists are
+ * plain arrays of strings; a down revision list of 0 is None, 1 a string,
+ * more a tuple (a merge).
+ */
+typedef struct sd_revision_meta {
+	const char *rev_id;            /* "w.2020.22" */
+	const char *const *down_revisions;
+	size_t ndown_revisions;
+	const char *const *branch_labels;
+	size_t nbranch_labels;
+	const char *const *depends_on;
+	size_t ndepends_on;
+	const char *message;           /* may be NULL or "" */
+	const char *create_date;       /* as Alembic writes it: "2020-05-28 12:34:56.123456" */
+	bool verified;                 /* the convergence proof ran and passed */
+	const char *verify_note;       /* a header line when not verified, e.g. "--no-verify" */
+} sd_revision_meta;
+
 typedef struct sd_emit_ctx {
 	sd_str *out;
 	const sd_migration *m;
 	const sd_dialect *dialect;
-	void *state;              /* emitter-private */
+	const sd_revision_meta *rev;   /* NULL for review/JSON; emitters of revision
+	                                  files fall back to neutral defaults */
+	void *state;                   /* emitter-private */
 } sd_emit_ctx;
 
 typedef struct sd_emitter {
@@ -26,12 +48,17 @@ typedef struct sd_emitter {
 
 extern const sd_emitter sd_emitter_review;  /* "text": the review report */
 extern const sd_emitter sd_emitter_json;    /* "json": {"ops": [...], "downgrade": [...]} */
+extern const sd_emitter sd_emitter_alembic; /* "alembic": an Alembic revision file (Python) */
+extern const sd_emitter sd_emitter_sql;     /* "sql": -- migrate:up / -- migrate:down SQL file */
 
 const sd_emitter *sd_emitter_find(const char *name);
 
 /* Run an emitter over a whole migration, appending to out. */
 int sd_emit(const sd_emitter *e, const sd_migration *m, const sd_dialect *d, sd_str *out,
 	    sd_error *err);
+/* The same with revision metadata (for the alembic and sql emitters). */
+int sd_emit_revision(const sd_emitter *e, const sd_migration *m, const sd_dialect *d,
+		     const sd_revision_meta *rev, sd_str *out, sd_error *err);
 
 /* One review line for an op ("Detected removed table 'x'"), appended to out. */
 void sd_review_line(sd_str *out, const sd_op *op);

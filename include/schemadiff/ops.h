@@ -103,6 +103,16 @@ typedef struct sd_oplist {
 	size_t n;
 	size_t alloc;
 	sd_schema *store;             /* owns every object the ops point at */
+	/*
+	 * The views and triggers of the direction's TARGET schema (copies in
+	 * store), so that an emitter that must rebuild a table (SQLite's
+	 * copy-and-move) can re-create the views and triggers that depend on
+	 * it.  They are context, not changes.
+	 */
+	sd_view **target_views;
+	size_t ntarget_views;
+	sd_trigger **target_triggers;
+	size_t ntarget_triggers;
 } sd_oplist;
 
 void sd_oplist_init(sd_oplist *l, const char *dialect);

@@ -729,6 +729,27 @@ static size_t count_triggers(const sd_schema *from, const sd_schema *to)
 	return n;
 }
 
+/* Copy the target's views and triggers into the op list: context for table rebuilds. */
+static void keep_target_context(sd_oplist *l, const sd_schema *target)
+{
+	sd_schema *st = l->store;
+	size_t i;
+
+	for (i = 0; i < target->nviews; i++)
+		sd_arena_push(st->arena, (void ***)&l->target_views, &l->ntarget_views,
+			      sd_view_copy(st, target->views[i]));
+	for (i = 0; i < target->ntriggers; i++) {
+		const sd_trigger *src = target->triggers[i];
+		sd_trigger *tr = sd_arena_alloc(st->arena, sizeof(*tr));
+
+		tr->schema = sd_arena_strdup(st->arena, src->schema);
+		tr->name = sd_arena_strdup(st->arena, src->name);
+		tr->table = sd_arena_strdup(st->arena, src->table);
+		tr->sql = sd_arena_strdup(st->arena, src->sql);
+		sd_arena_push(st->arena, (void ***)&l->target_triggers, &l->ntarget_triggers, tr);
+	}
+}
+
 int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	       const sd_compare_opts *opts, sd_error *err)
 {
@@ -747,6 +768,8 @@ int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	sd_oplist_init(&m->downgrade, d->name);
 	diff_direction(d, comments, from, to, &m->upgrade);
 	diff_direction(d, comments, to, from, &m->downgrade);
+	keep_target_context(&m->upgrade, to);
+	keep_target_context(&m->downgrade, from);
 
 	ntrig = count_triggers(from, to);
 	m->unsupported_seen = ntrig;

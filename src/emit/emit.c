@@ -30,7 +30,13 @@ const sd_emitter *sd_emitter_find(const char *name)
 int sd_emit(const sd_emitter *e, const sd_migration *m, const sd_dialect *d, sd_str *out,
 	    sd_error *err)
 {
-	sd_emit_ctx ctx = { out, m, d, NULL };
+	return sd_emit_revision(e, m, d, NULL, out, err);
+}
+
+int sd_emit_revision(const sd_emitter *e, const sd_migration *m, const sd_dialect *d,
+		     const sd_revision_meta *rev, sd_str *out, sd_error *err)
+{
+	sd_emit_ctx ctx = { out, m, d, rev, NULL };
 	size_t start = out->len;
 	int rc;
 

@@ -59,6 +59,10 @@ const char *sd_constraint_type_name(sd_constraint_type t)
 void sd_oplist_init(sd_oplist *l, const char *dialect)
 {
 	l->ops = NULL;
+	l->target_views = NULL;
+	l->ntarget_views = 0;
+	l->target_triggers = NULL;
+	l->ntarget_triggers = 0;
 	l->n = 0;
 	l->alloc = 0;
 	l->store = sd_schema_new(dialect, NULL);

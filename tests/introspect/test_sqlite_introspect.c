@@ -18,7 +18,9 @@
 
 #include <sqlite3.h>
 
+#include "schemadiff/compare.h"
 #include "schemadiff/model.h"
+#include "schemadiff/schemafile.h"
 #include "introspect/sqlite_introspect.h"
 
 static char tmpdir[256];
@@ -603,6 +605,60 @@ static void test_virtual_table_rejected(void **state)
 	free(msg);
 }
 
+/*
+ * What the introspector reports must survive the schema file: write it as
+ * JSON, load it back, compare with the live database: no ops, and the
+ * second writing is byte-identical to the first.
+ */
+static void test_json_round_trip(void **state)
+{
+	sd_error err = SD_ERROR_INIT;
+	sd_schema *live, *loaded = NULL;
+	sd_str j1 = SD_STR_INIT, j2 = SD_STR_INIT, msg = SD_STR_INIT;
+	sd_migration m;
+	int rc;
+
+	(void)state;
+	make_db("rt.db",
+		"CREATE TABLE \"order\" (\"group\" INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+		"  \"Mixed Case\" VARCHAR(32) NOT NULL DEFAULT 'x', n INT DEFAULT (1 + 2),\n"
+		"  c TEXT COLLATE NOCASE, g INT GENERATED ALWAYS AS (n * 2) STORED,\n"
+		"  CONSTRAINT ck_n CHECK (n > 0), CONSTRAINT uq_mc UNIQUE (\"Mixed Case\", n));\n"
+		"CREATE TABLE p (a INT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (b, a)) WITHOUT ROWID;\n"
+		"CREATE TABLE ch (id INTEGER PRIMARY KEY, pa INT, pb TEXT, o INT REFERENCES \"order\",\n"
+		"  CONSTRAINT fk_p FOREIGN KEY (pb, pa) REFERENCES p (b, a) ON DELETE CASCADE\n"
+		"    DEFERRABLE INITIALLY DEFERRED);\n"
+		"CREATE INDEX ix_expr ON \"order\" (lower(c) DESC, n);\n"
+		"CREATE UNIQUE INDEX ix_part ON \"order\" (c COLLATE BINARY, n) WHERE n > 1;\n"
+		"CREATE VIEW v AS SELECT n FROM \"order\";\n"
+		"CREATE TRIGGER trg AFTER INSERT ON ch BEGIN SELECT 1; END;\n");
+	live = introspect("rt.db");
+	sd_schema_to_json(&j1, live);
+	rc = sd_schema_from_json(&loaded, j1.ptr, j1.len, "rt.json", &err);
+	if (rc) {
+		sd_error_format(&err, &msg);
+		fprintf(stderr, "%s\n%s\n", msg.ptr, j1.ptr);
+	}
+	assert_int_equal(rc, 0);
+	sd_schema_to_json(&j2, loaded);
+	assert_string_equal(j1.ptr, j2.ptr);
+
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(sd_compare(&m, live, loaded, NULL, &err), 0);
+	if (m.upgrade.n)
+		fprintf(stderr, "%s\n", j1.ptr);
+	assert_int_equal(m.upgrade.n, 0);
+	assert_int_equal(m.downgrade.n, 0);
+	sd_migration_release(&m);
+
+	sd_schema_free(live);
+	sd_schema_free(loaded);
+	sd_str_release(&j1);
+	sd_str_release(&j2);
+	sd_str_release(&msg);
+	sd_error_clear(&err);
+}
+
 /* A failing query: SQLite's words and the query itself are in the error. */
 static void test_failing_query_reported(void **state)
 {
@@ -712,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_url_forms),
 		cmocka_unit_test(test_virtual_table_rejected),
 		cmocka_unit_test(test_failing_query_reported),
+		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_many_tables),
 	};
 

@@ -1008,6 +1008,56 @@ static tinfo *find_tinfo_ci(ictx *c, sd_hmap *folded, const char *name)
 	return ti;
 }
 
+static bool unique_matched(const tinfo *ti, size_t j)
+{
+	return j >= ti->nparser_uniques || (ti->u_used && ti->u_used[j]);
+}
+
+static bool same_names(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * UNIQUE constraints of the DDL that no autoindex backs are ones SQLite
+ * folded into an index with the same columns in the same order (the
+ * primary key's, or another UNIQUE's).  A named one is kept (its name is
+ * information), in the table's spelling of the columns; an unnamed one is a
+ * redundant repetition and is dropped.
+ */
+static void fold_uniques(tinfo *ti)
+{
+	sd_table *t = ti->t;
+	size_t j, k, n = 0;
+
+	for (j = 0; j < t->nuniques; j++) {
+		sd_unique *u = t->uniques[j];
+		bool redundant = false;
+
+		if (!unique_matched(ti, j)) {
+			for (k = 0; k < u->ncolumns; k++)
+				u->columns[k] = canonical_column(t, u->columns[k]);
+			redundant = t->pk && same_names(u->columns, u->ncolumns, t->pk->columns,
+							t->pk->ncolumns);
+			for (k = 0; k < t->nuniques && !redundant; k++)
+				redundant = k != j && (k < j || unique_matched(ti, k)) &&
+					    same_names(u->columns, u->ncolumns, t->uniques[k]->columns,
+						       t->uniques[k]->ncolumns);
+			if (redundant && !u->name)
+				continue;
+		}
+		t->uniques[n++] = u;
+	}
+	t->nuniques = n;
+}
+
 /* Cross-checks and the facts only the whole picture gives. */
 static int finish_tables(ictx *c)
 {
@@ -1055,17 +1105,13 @@ static int finish_tables(ictx *c)
 					"primary key that SQLite does not report");
 			goto done;
 		}
-		/* Uniques SQLite folded into another index keep the DDL's columns, in the table's spelling. */
-		for (j = 0; j < ti->nparser_uniques; j++) {
-			sd_unique *u = t->uniques[j];
-
-			if (ti->u_used && ti->u_used[j])
-				continue;
-			for (k = 0; k < u->ncolumns; k++)
-				u->columns[k] = canonical_column(t, u->columns[k]);
-		}
+		fold_uniques(ti);
 	}
-	/* "REFERENCES t" means t's primary key: needs every table's PK, hence a second pass. */
+	/*
+	 * Referred tables and columns in their own spelling (SQLite names are
+	 * case-insensitive; REFERENCES keeps what was typed), and "REFERENCES t"
+	 * meaning t's primary key.  Needs every table's PK: a second pass.
+	 */
 	for (i = 0; i < c->ntinfos; i++) {
 		sd_table *t = c->tinfos[i]->t;
 
@@ -1073,10 +1119,12 @@ static int finish_tables(ictx *c)
 			sd_foreign_key *fk = t->fks[j];
 			tinfo *ref;
 
-			if (fk->nref_columns || !fk->ref_table)
-				continue;
-			ref = find_tinfo_ci(c, &folded, fk->ref_table);
-			if (!ref || !ref->t->pk)
+			if (!fk->ref_table || !(ref = find_tinfo_ci(c, &folded, fk->ref_table)))
+				continue;  /* dangling: SQLite allows it */
+			fk->ref_table = ref->t->name;
+			for (k = 0; k < fk->nref_columns; k++)
+				fk->ref_columns[k] = canonical_column(ref->t, fk->ref_columns[k]);
+			if (fk->nref_columns || !ref->t->pk)
 				continue;
 			for (k = 0; k < ref->t->pk->ncolumns; k++)
 				sd_arena_push(c->s->arena, (void ***)&fk->ref_columns, &fk->nref_columns,

@@ -605,6 +605,46 @@ static void test_virtual_table_rejected(void **state)
 	free(msg);
 }
 
+/* Names as SQLite resolves them, and constraints SQLite folded together. */
+static void test_folding(void **state)
+{
+	sd_schema *s;
+	sd_table *t;
+	size_t i;
+
+	(void)state;
+	make_db("fold.db",
+		"CREATE TABLE Parent (ID INTEGER PRIMARY KEY, code TEXT UNIQUE);\n"
+		"CREATE TABLE e1 (a INT UNIQUE, b INT, UNIQUE (a), UNIQUE (A), PRIMARY KEY (b),\n"
+		"  UNIQUE (b), CONSTRAINT uq_named UNIQUE (B));\n"
+		"CREATE TABLE e2 (x INT REFERENCES parent, y INT REFERENCES PARENT (id),\n"
+		"  z TEXT REFERENCES parent (CODE), w INT REFERENCES nowhere (q));\n");
+	s = introspect("fold.db");
+	t = table(s, "e1");
+	assert_int_equal(t->nuniques, 2);  /* one UNIQUE (a); the named one on the PK's column */
+	assert_string_equal(t->uniques[0]->name, "uq_named");
+	assert_names(t->uniques[0]->columns, t->uniques[0]->ncolumns, 1, "b");
+	assert_null(t->uniques[1]->name);
+	assert_names(t->uniques[1]->columns, t->uniques[1]->ncolumns, 1, "a");
+	assert_int_equal(t->nindexes, 0);
+
+	t = table(s, "e2");
+	assert_int_equal(t->nfks, 4);
+	for (i = 0; i < t->nfks; i++) {
+		sd_foreign_key *fk = t->fks[i];
+
+		if (strcmp(fk->columns[0], "w") == 0) {
+			assert_string_equal(fk->ref_table, "nowhere");  /* dangling: as written */
+			assert_names(fk->ref_columns, fk->nref_columns, 1, "q");
+			continue;
+		}
+		assert_string_equal(fk->ref_table, "Parent");
+		assert_names(fk->ref_columns, fk->nref_columns, 1,
+			     strcmp(fk->columns[0], "z") == 0 ? "code" : "ID");
+	}
+	sd_schema_free(s);
+}
+
 /*
  * What the introspector reports must survive the schema file: write it as
  * JSON, load it back, compare with the live database: no ops, and the
@@ -769,6 +809,7 @@ int main(void)
 		cmocka_unit_test(test_virtual_table_rejected),
 		cmocka_unit_test(test_failing_query_reported),
 		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_many_tables),
 	};
 

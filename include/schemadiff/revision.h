@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "error.h"
+#include "ops.h"
+#include "dialect.h"
 
 /* alembic_version.version_num is VARCHAR(32): longer ids are refused. */
 #define SD_REVISION_ID_MAX 32
@@ -176,5 +178,36 @@ typedef struct sd_alembic_config {
 int sd_alembic_config_load(sd_alembic_config **out, const char *ini_path,
 			   const char *section, sd_error *err);
 void sd_alembic_config_free(sd_alembic_config *cfg);
+
+/*
+ * The convergence proof (prove.c), run before a revision file is written.
+ *
+ * On a scratch copy of the live database at url (the dialect's scratch_*
+ * hooks; SQLite copies it into memory, the original is never written): the
+ * migration m is rendered with the SQL emitter, the section before the
+ * "-- migrate:down" line is executed, the copy is introspected and compared
+ * with target (must give no ops); then the downgrade section is executed
+ * and the copy compared with source (must give no ops).  The comparisons
+ * use dialect d, as the original comparison did.
+ *
+ * Returns 0 when both come out empty.  When they do not, returns
+ * SD_EVERIFY, sets *failed_step to "upgrade" or "downgrade" and fills
+ * *residual with what is left (result -> expected schema; the caller
+ * releases it with sd_migration_release(), which is safe on failure too:
+ * *residual is zeroed first).  SQL that fails on the copy is SD_EVERIFY as
+ * well, with *residual empty and err naming the statement.  A dialect
+ * without scratch hooks gives SD_EUNSUPPORTED.
+ */
+int sd_revision_prove(const sd_dialect *d, const char *url, const sd_migration *m,
+		      const sd_schema *source, const sd_schema *target, sd_migration *residual,
+		      const char **failed_step, sd_error *err);
+
+/*
+ * Split the SQL emitter's text at its "-- migrate:down" line: *up is the
+ * text before it (including any "-- migrate:up" line, a comment), *down the
+ * text after it.  Both are malloc'd (caller frees).  SD_EINPUT when the
+ * line is missing.
+ */
+int sd_sql_split_sections(const char *sql, char **up, char **down, sd_error *err);
 
 #endif

@@ -386,4 +386,8 @@ const sd_dialect sd_dialect_sqlite = {
 	.normalize_expr = sqlite_normalize_expr,
 	.quote_ident = sqlite_quote_ident,
 	.type_change_is_lossy = sqlite_type_change_is_lossy,
+	.scratch_open = sd_sqlite_scratch_open,
+	.scratch_exec = sd_sqlite_scratch_exec,
+	.scratch_introspect = sd_sqlite_scratch_introspect,
+	.scratch_close = sd_sqlite_scratch_close,
 };

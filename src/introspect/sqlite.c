@@ -1138,57 +1138,115 @@ done:
 
 /* ------------------------------------------------------------- the entry */
 
+/*
+ * Read the open database c->db (url labels the schema and messages) into
+ * *out.  Shared by sd_sqlite_introspect and sd_sqlite_introspect_handle.
+ */
+static int introspect_db(ictx *c, sd_schema **out)
+{
+	bool in_txn = false;
+	int rc;
+
+	c->s = sd_schema_new("sqlite", c->url);
+	c->scratch = sd_arena_new();
+
+	/* One deferred transaction: every query reads the same snapshot. */
+	if ((rc = db_exec(c, "BEGIN")))
+		goto done;
+	in_txn = true;
+	if ((rc = read_master(c)) || (rc = read_columns(c)) || (rc = read_fks(c)) ||
+	    (rc = read_indexes(c)))
+		goto done;
+	in_txn = false;
+	if ((rc = db_exec(c, "COMMIT")))
+		goto done;
+	if ((rc = finish_tables(c)))
+		goto done;
+	if ((rc = sd_schema_finish(c->s, c->err)))
+		goto done;
+	*out = c->s;
+	c->s = NULL;
+done:
+	if (in_txn)
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	sd_hmap_release(&c->tables);
+	sd_hmap_release(&c->indexes);
+	sd_arena_free(c->scratch);
+	c->scratch = NULL;
+	sd_schema_free(c->s);
+	c->s = NULL;
+	return rc;
+}
+
+static void ictx_init(ictx *c, const char *url, sd_error *err)
+{
+	prepare_count = 0;
+	memset(c, 0, sizeof(*c));
+	c->url = url;
+	c->err = err;
+	c->verify = verifying();
+	sd_hmap_init(&c->tables);
+	sd_hmap_init(&c->indexes);
+}
+
 int sd_sqlite_introspect(sd_schema **out, const char *url, const sd_introspect_opts *opts,
 			 sd_error *err)
 {
 	sd_str path = SD_STR_INIT;
-	bool memory, in_txn = false;
+	bool memory;
 	ictx c;
 	int rc;
 
 	(void)opts;  /* SQLite has one namespace: "main" */
 	*out = NULL;
-	prepare_count = 0;
-	memset(&c, 0, sizeof(c));
-	c.url = url;
-	c.err = err;
-	c.verify = verifying();
-	sd_hmap_init(&c.tables);
-	sd_hmap_init(&c.indexes);
-
+	ictx_init(&c, url, err);
 	if ((rc = parse_url(url, &path, &memory, err)))
 		goto done;
 	c.path = memory ? NULL : path.ptr;
 	if ((rc = open_db(&c, memory)))
 		goto done;
-	c.s = sd_schema_new("sqlite", url);
-	c.scratch = sd_arena_new();
-
-	/* One deferred transaction: every query reads the same snapshot. */
-	if ((rc = db_exec(&c, "BEGIN")))
-		goto done;
-	in_txn = true;
-	if ((rc = read_master(&c)) || (rc = read_columns(&c)) || (rc = read_fks(&c)) ||
-	    (rc = read_indexes(&c)))
-		goto done;
-	in_txn = false;
-	if ((rc = db_exec(&c, "COMMIT")))
-		goto done;
-	if ((rc = finish_tables(&c)))
-		goto done;
-	if ((rc = sd_schema_finish(c.s, err)))
-		goto done;
-	*out = c.s;
-	c.s = NULL;
+	rc = introspect_db(&c, out);
 done:
-	if (in_txn)
-		sqlite3_exec(c.db, "ROLLBACK", NULL, NULL, NULL);
 	if (c.db)
 		sqlite3_close(c.db);
 	sd_hmap_release(&c.tables);
 	sd_hmap_release(&c.indexes);
-	sd_arena_free(c.scratch);
-	sd_schema_free(c.s);
+	sd_str_release(&path);
+	return rc;
+}
+
+int sd_sqlite_introspect_handle(sd_schema **out, struct sqlite3 *db, const char *label,
+				sd_error *err)
+{
+	ictx c;
+
+	*out = NULL;
+	ictx_init(&c, label, err);
+	c.db = db;
+	return introspect_db(&c, out);
+}
+
+int sd_sqlite_open_url(struct sqlite3 **db, const char *url, sd_error *err)
+{
+	sd_str path = SD_STR_INIT;
+	bool memory;
+	ictx c;
+	int rc;
+
+	*db = NULL;
+	ictx_init(&c, url, err);
+	if ((rc = parse_url(url, &path, &memory, err)))
+		goto done;
+	c.path = memory ? NULL : path.ptr;
+	if ((rc = open_db(&c, memory)))
+		goto done;
+	*db = c.db;
+	c.db = NULL;
+done:
+	if (c.db)
+		sqlite3_close(c.db);
+	sd_hmap_release(&c.tables);
+	sd_hmap_release(&c.indexes);
 	sd_str_release(&path);
 	return rc;
 }

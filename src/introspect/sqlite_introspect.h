@@ -13,6 +13,31 @@ extern int sd_sqlite_introspect(sd_schema **out, const char *url, const sd_intro
 				sd_error *err);
 
 /*
+ * The same on a database the caller has open (e.g. a scratch copy in
+ * memory).  label names the schema's source in messages.  The handle stays
+ * open and owned by the caller; it must not be inside a transaction.
+ */
+struct sqlite3;
+int sd_sqlite_introspect_handle(sd_schema **out, struct sqlite3 *db, const char *label,
+				sd_error *err);
+
+/*
+ * Open the database of an SQLite URL read-only, exactly as the introspector
+ * does (missing files are an error, never created).  *db is the caller's
+ * (sqlite3_close).
+ */
+int sd_sqlite_open_url(struct sqlite3 **db, const char *url, sd_error *err);
+
+/*
+ * The dialect's scratch-copy hooks (sqlite_scratch.c, see dialect.h): the
+ * database is copied into memory with the backup API.
+ */
+int sd_sqlite_scratch_open(void **scratch, const char *url, sd_error *err);
+int sd_sqlite_scratch_exec(void *scratch, const char *sql, sd_error *err);
+int sd_sqlite_scratch_introspect(void *scratch, sd_schema **out, sd_error *err);
+void sd_sqlite_scratch_close(void *scratch);
+
+/*
  * Test hook (added by the introspector): the number of statements
  * sd_sqlite_introspect prepared in its last call on this thread.  It does
  * not grow with the number of tables.

@@ -22,35 +22,18 @@
 
 #include "schemadiff/hmap.h"
 #include "schemadiff/schemafile.h"
-#include "load/json_pos.h"
+#include "load/json_load_int.h"
 
-#define MAX_DEPTH 16
+#define MAX_DEPTH SD_JL_MAX_DEPTH
 
-typedef struct loader {
-	sd_schema *s;
-	const char *text;             /* the document, BOM removed */
-	size_t len;
-	const char *name;             /* file name for messages */
-	sd_json_step path[MAX_DEPTH]; /* where we are: keys and indexes */
-	size_t depth;
-	sd_error *err;
-	/*
-	 * Names seen so far, so that duplicates and references to missing
-	 * columns are reported at their place in the file (sd_schema_finish
-	 * checks the same, but knows no positions).
-	 */
-	sd_hmap tables;               /* table key (see name_key) -> sd_table */
-	sd_hmap views;                /* view key -> sd_view */
-	sd_hmap columns;              /* column name -> sd_column, current table */
-	sd_hmap indexes;              /* index name -> sd_index, current table */
-	const sd_table *table;        /* the table being read */
-} loader;
+/* The loader state (json_load_int.h, shared with the op-list loader). */
+typedef sd_json_loader loader;
 
 /* Flags for the field getters. */
 enum {
-	F_REQUIRED = 1 << 0,  /* the key must be present */
-	F_NULL = 1 << 1,      /* null is a value (for required keys; optional ones always accept it) */
-	F_NONEMPTY = 1 << 2   /* strings: not ""; arrays: at least one element */
+	F_REQUIRED = SD_JL_REQUIRED,  /* the key must be present */
+	F_NULL = SD_JL_NULL,          /* null is a value (for required keys; optional ones always accept it) */
+	F_NONEMPTY = SD_JL_NONEMPTY   /* strings: not ""; arrays: at least one element */
 };
 
 static void push_key(loader *L, const char *key)
@@ -362,7 +345,8 @@ static int get_names(loader *L, const json_t *obj, const char *key, unsigned fla
 			rc = fail_type(L, v, "a column name (string)");
 		else if (json_string_length(v) == 0)
 			rc = fail_at(L, false, NULL, "expected a non-empty string");
-		else if ((flags & F_COLUMNS) && !sd_hmap_get(&L->columns, json_string_value(v),
+		else if ((flags & F_COLUMNS) && !L->any_columns &&
+			 !sd_hmap_get(&L->columns, json_string_value(v),
 							     json_string_length(v)))
 			rc = no_column(L, json_string_value(v));
 		else
@@ -577,7 +561,8 @@ static int load_index_elem(loader *L, sd_index *ix, const json_t *v)
 	if (json_is_string(v)) {
 		if (json_string_length(v) == 0)
 			return fail_at(L, false, NULL, "expected a non-empty string");
-		if (!sd_hmap_get(&L->columns, json_string_value(v), json_string_length(v)))
+		if (!L->any_columns &&
+		    !sd_hmap_get(&L->columns, json_string_value(v), json_string_length(v)))
 			return no_column(L, json_string_value(v));
 		e = sd_index_add_elem(L->s, ix);
 		e->column = sd_schema_strdup(L->s, json_string_value(v));
@@ -593,7 +578,7 @@ static int load_index_elem(loader *L, sd_index *ix, const json_t *v)
 		return fail_at(L, false, NULL, column ?
 			       "an index element has both \"column\" and \"expression\"" :
 			       "an index element needs \"column\" or \"expression\"");
-	if (column && !sd_hmap_gets(&L->columns, column)) {
+	if (column && !L->any_columns && !sd_hmap_gets(&L->columns, column)) {
 		push_key(L, "column");
 		int rc = no_column(L, column);
 		pop(L);
@@ -965,4 +950,109 @@ int sd_schema_load_json_file(sd_schema **out, const char *path, sd_error *err)
 done:
 	free(text);
 	return rc;
+}
+
+/* ---- building blocks for the op-list loader (json_load_int.h) ---------- */
+
+void sd_jl_push_key(loader *L, const char *key) { push_key(L, key); }
+void sd_jl_push_index(loader *L, size_t i) { push_index(L, i); }
+void sd_jl_pop(loader *L) { pop(L); }
+
+int sd_jl_fail(loader *L, bool at_key, const char *hint, const char *msg)
+{
+	return fail_at(L, at_key, hint, "%s", msg);
+}
+
+int sd_jl_fail_type(loader *L, const json_t *v, const char *what)
+{
+	return fail_type(L, v, what);
+}
+
+int sd_jl_check_object(loader *L, const json_t *obj, const char *what, const char *const *keys,
+		       size_t n)
+{
+	return check_object(L, obj, what, keys, n);
+}
+
+int sd_jl_get_value(loader *L, const json_t *obj, const char *key, unsigned flags, json_t **out)
+{
+	return get_value(L, obj, key, flags, out);
+}
+
+int sd_jl_get_str(loader *L, const json_t *obj, const char *key, unsigned flags, const char **out)
+{
+	return get_str(L, obj, key, flags, out);
+}
+
+int sd_jl_get_bool(loader *L, const json_t *obj, const char *key, bool *out)
+{
+	return get_bool(L, obj, key, out);
+}
+
+int sd_jl_get_array(loader *L, const json_t *obj, const char *key, unsigned flags, json_t **out)
+{
+	return get_array(L, obj, key, flags, out);
+}
+
+int sd_jl_load_detached(loader *L, sd_obj_kind kind, const char *table, const json_t *o,
+			void **out)
+{
+	sd_table *t = sd_arena_alloc(L->s->arena, sizeof(*t));
+	const char *name, *schema;
+	int rc;
+
+	*out = NULL;
+	L->any_columns = kind != SD_OBJ_TABLE && kind != SD_OBJ_COLUMN;
+	t->name = table ? sd_schema_strdup(L->s, table) : "";
+	L->table = t;
+	switch (kind) {
+	case SD_OBJ_TABLE:
+		rc = check_object(L, o, "an object", table_keys, SD_ARRAY_LEN(table_keys));
+		if (!rc)
+			rc = get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name);
+		if (!rc)
+			rc = get_str(L, o, "schema", F_NONEMPTY, &schema);
+		if (!rc) {
+			t->name = sd_schema_strdup(L->s, name);
+			t->schema = sd_schema_strdup(L->s, schema);
+			rc = load_table_body(L, t, o);
+		}
+		*out = t;
+		break;
+	case SD_OBJ_COLUMN:
+		rc = load_column(L, t, o);
+		*out = t->ncolumns ? t->columns[0] : NULL;
+		break;
+	case SD_OBJ_PRIMARY_KEY:
+		rc = load_pk(L, t, o);
+		*out = t->pk;
+		break;
+	case SD_OBJ_UNIQUE:
+		rc = load_unique(L, t, o);
+		*out = t->nuniques ? t->uniques[0] : NULL;
+		break;
+	case SD_OBJ_FOREIGN_KEY:
+		rc = load_fk(L, t, o);
+		*out = t->nfks ? t->fks[0] : NULL;
+		break;
+	case SD_OBJ_CHECK:
+		rc = load_check(L, t, o);
+		*out = t->nchecks ? t->checks[0] : NULL;
+		break;
+	case SD_OBJ_INDEX:
+		rc = load_index(L, t, o);
+		*out = t->nindexes ? t->indexes[0] : NULL;
+		break;
+	default:
+		rc = sd_error_set(L->err, SD_EINTERNAL, "cannot load a %s on its own",
+				  sd_obj_kind_name(kind));
+		break;
+	}
+	L->table = NULL;
+	L->any_columns = false;
+	sd_hmap_release(&L->columns);
+	sd_hmap_release(&L->indexes);
+	if (rc < 0)
+		*out = NULL;
+	return rc < 0 ? rc : 0;
 }

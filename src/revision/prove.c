@@ -1,0 +1,110 @@
+/*
+ * prove.c - the convergence proof: before a revision file is written, run
+ * its SQL on a scratch copy of the database and check that the upgrade
+ * reaches the target and the downgrade comes back to the source (the round
+ * trip of CONVENTIONS.md rule 20, done for every generated revision).
+ *
+ * The proof runs the SQL emitter's text, not the Alembic file: both
+ * emitters render the same op list, and the SQL is what the scratch copy
+ * can execute without Python.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemadiff/compare.h"
+#include "schemadiff/emit.h"
+#include "schemadiff/revision.h"
+
+int sd_sql_split_sections(const char *sql, char **up, char **down, sd_error *err)
+{
+	static const char marker[] = "-- migrate:down";
+	const char *p = sql;
+
+	*up = *down = NULL;
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (n >= sizeof(marker) - 1 && memcmp(p, marker, sizeof(marker) - 1) == 0 &&
+		    strspn(p + sizeof(marker) - 1, " \t\r") == n - (sizeof(marker) - 1)) {
+			*up = xstrndup(sql, (size_t)(p - sql));
+			*down = xstrdup(eol ? eol + 1 : "");
+			return 0;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return sd_error_set(err, SD_EINTERNAL, "the SQL emitter's output has no \"%s\" line",
+			    marker);
+}
+
+/* Execute one section on the copy, read the copy back, compare with want. */
+static int prove_step(const sd_dialect *d, void *scratch, const char *sql, const sd_schema *want,
+		      sd_migration *residual, sd_error *err)
+{
+	sd_compare_opts copts = { 0 };
+	sd_schema *got = NULL;
+	int rc;
+
+	if ((rc = d->scratch_exec(scratch, sql, err)))
+		goto done;
+	if ((rc = d->scratch_introspect(scratch, &got, err)))
+		goto done;
+	copts.dialect = d;
+	if ((rc = sd_compare(residual, got, want, &copts, err)))
+		goto done;
+	if (residual->upgrade.n > 0)
+		rc = SD_EVERIFY;
+done:
+	sd_schema_free(got);
+	return rc;
+}
+
+int sd_revision_prove(const sd_dialect *d, const char *url, const sd_migration *m,
+		      const sd_schema *source, const sd_schema *target, sd_migration *residual,
+		      const char **failed_step, sd_error *err)
+{
+	sd_str sql = SD_STR_INIT;
+	char *up = NULL, *down = NULL;
+	void *scratch = NULL;
+	int rc;
+
+	memset(residual, 0, sizeof(*residual));
+	*failed_step = NULL;
+	if (!d->scratch_open || !d->scratch_exec || !d->scratch_introspect || !d->scratch_close)
+		return sd_error_set(err, SD_EUNSUPPORTED,
+				    "the %s dialect cannot prove a migration on a scratch copy",
+				    d->name);
+	if ((rc = sd_emit_revision(&sd_emitter_sql, m, d, NULL, &sql, err)) ||
+	    (rc = sd_sql_split_sections(sql.ptr, &up, &down, err)))
+		goto done;
+	if ((rc = d->scratch_open(&scratch, url, err)))
+		goto done;
+
+	*failed_step = "upgrade";
+	rc = prove_step(d, scratch, up, target, residual, err);
+	if (rc)
+		goto done;
+	sd_migration_release(residual);
+	memset(residual, 0, sizeof(*residual));
+
+	*failed_step = "downgrade";
+	rc = prove_step(d, scratch, down, source, residual, err);
+	if (rc)
+		goto done;
+	sd_migration_release(residual);
+	memset(residual, 0, sizeof(*residual));
+	*failed_step = NULL;
+done:
+	if (rc && rc != SD_EVERIFY)
+		*failed_step = NULL;
+	if (rc == SD_EVERIFY) /* keeps an error already set (failing SQL) */
+		sd_error_set(err, SD_EVERIFY, "the %s does not reach the %s schema "
+			     "(checked on a copy of the database)", *failed_step,
+			     strcmp(*failed_step, "upgrade") == 0 ? "target" : "source");
+	if (scratch)
+		d->scratch_close(scratch);
+	sd_str_release(&sql);
+	free(up);
+	free(down);
+	return rc;
+}

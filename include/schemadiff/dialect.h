@@ -83,7 +83,10 @@ typedef struct sd_dialect {
 /* Imports a rendered Alembic type may need beyond "import sqlalchemy as sa". */
 enum {
 	SD_IMPORT_SQLITE = 1 << 0,      /* from sqlalchemy.dialects import sqlite */
-	SD_IMPORT_POSTGRESQL = 1 << 1   /* from sqlalchemy.dialects import postgresql */
+	SD_IMPORT_POSTGRESQL = 1 << 1,  /* from sqlalchemy.dialects import postgresql */
+	SD_IMPORT_SQLTYPE = 1 << 2      /* the file defines SQLType(spec): a column type
+	                                   written exactly as the database declares it,
+	                                   for types no SQLAlchemy type compiles back to */
 };
 
 extern const sd_dialect sd_dialect_sqlite;

@@ -23,6 +23,7 @@
 #include "schemadiff/dialect.h"
 #include "schemadiff/sqltok.h"
 #include "introspect/sqlite_introspect.h"
+#include "dialect/sqlite_alembic.h"
 
 static const struct {
 	const char *from, *to;
@@ -386,6 +387,7 @@ const sd_dialect sd_dialect_sqlite = {
 	.normalize_expr = sqlite_normalize_expr,
 	.quote_ident = sqlite_quote_ident,
 	.type_change_is_lossy = sqlite_type_change_is_lossy,
+	.alembic_type = sd_sqlite_alembic_type,
 	.scratch_open = sd_sqlite_scratch_open,
 	.scratch_exec = sd_sqlite_scratch_exec,
 	.scratch_introspect = sd_sqlite_scratch_introspect,

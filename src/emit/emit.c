@@ -9,6 +9,7 @@
 static const sd_emitter *const emitters[] = {
 	&sd_emitter_review,
 	&sd_emitter_json,
+	&sd_emitter_alembic,
 };
 
 const sd_emitter *sd_emitter_find(const char *name)

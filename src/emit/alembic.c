@@ -1165,6 +1165,24 @@ static const char *column_before(const sd_table *t, const char *name)
 	return NULL;
 }
 
+/* Does the rendered block text hold a line that is not a comment? */
+static bool has_statement(const char *text)
+{
+	while (*text) {
+		const char *p = text;
+
+		while (*p == ' ')
+			p++;
+		if (*p && *p != '#' && *p != '\n')
+			return true;
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		text = p + 1;
+	}
+	return false;
+}
+
 static bool names_table(const char *sql, const sd_table *t)
 {
 	return mentions(sql, t->name);
@@ -1187,6 +1205,7 @@ static int flush_group(al_state *s, sd_error *err)
 	size_t nviews = 0, aviews = 0, ntrigs = 0, atrigs = 0, i;
 	sd_str args = SD_STR_INIT, kwargs = SD_STR_INIT, notes = SD_STR_INIT;
 	bool reflect;
+	size_t mark;
 	int rc = 0;
 
 	if (!s->ngroup)
@@ -1300,6 +1319,7 @@ static int flush_group(al_state *s, sd_error *err)
 	sd_str_add(b, kwargs.ptr);
 	sd_str_add(b, ") as batch_op:\n");
 	sd_str_add(b, notes.ptr);
+	mark = b->len;
 	for (i = 0; i < s->ngroup && !rc; i++) {
 		const sd_op *op = s->group[i];
 
@@ -1333,6 +1353,8 @@ static int flush_group(al_state *s, sd_error *err)
 	}
 	if (rc)
 		goto done;
+	if (!has_statement(b->ptr + mark))
+		sd_str_add(b, "        pass\n");
 	sd_str_addch(b, '\n');
 
 	/* what the copy-and-move dropped with the old table */

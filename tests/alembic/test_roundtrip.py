@@ -55,6 +55,22 @@ def run_migrations_online():
 run_migrations_online()
 '''
 
+BASE_REV = '''\
+"""the revision the old database is stamped with"""
+revision = %r
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    raise RuntimeError("the test database is already at %s")
+
+
+def downgrade() -> None:
+    pass
+'''
+
 INI = '''\
 [alembic]
 script_location = %(here)s/env
@@ -82,6 +98,14 @@ formatter = generic
 [formatter_generic]
 format = %%(levelname)-5.5s [%%(name)s] %%(message)s
 '''
+
+
+# Cases whose old rows make the upgrade impossible on any tool: the upgrade
+# must fail, and with this message (the fixture's rows hold duplicate emails
+# that the new UNIQUE index refuses).
+EXPECTED_FAIL = {
+    "changes/index_unique_flag": "UNIQUE constraint failed: event.email",
+}
 
 
 def build_db(path, sql_file):
@@ -139,7 +163,18 @@ def case(name, old_sql, target_kind, target, tmp):
     else:
         target_spec = target
 
-    r = run([ALEMBIC_REV, "sqlite:///" + ref, target_spec, "rev1"], d)
+    # a database stamped by Alembic (the weekly example) chains onto its revision
+    con = sqlite3.connect(ref)
+    stamped = [r[0] for r in con.execute(
+        "SELECT version_num FROM alembic_version" if con.execute(
+            "SELECT 1 FROM sqlite_schema WHERE name='alembic_version'").fetchone()
+        else "SELECT 1 WHERE 0")]
+    con.close()
+    down = stamped[0] if stamped else None
+    if down:
+        with open(os.path.join(d, "env", "versions", "base.py"), "w") as f:
+            f.write(BASE_REV % (down, down))
+    r = run([ALEMBIC_REV, "sqlite:///" + ref, target_spec, "rev1"] + ([down] if down else []), d)
     if r.returncode != 0:
         sys.stderr.write(r.stderr)
         return "driver failed"
@@ -148,12 +183,12 @@ def case(name, old_sql, target_kind, target, tmp):
         f.write(r.stdout)
 
     before = tables_and_rows(ref)
-    before_rows = {t: dump(ref, t, c) for t, c in before.items()}
 
     r = run(ALEMBIC + ["-c", "alembic.ini", "upgrade", "head"], d)
     if r.returncode != 0:
         sys.stderr.write("--- %s\n%s\n%s" % (rev, r.stdout, r.stderr[-3000:]))
-        return "alembic upgrade failed"
+        errs = [l for l in r.stderr.splitlines() if "Error" in l]
+        return "alembic upgrade failed: " + (errs[-1][:200] if errs else "?")
     r = run([SCHEMADIFF, "check", "sqlite:///" + work, target_spec], d)
     if r.returncode != 0:
         sys.stderr.write(r.stdout + r.stderr)
@@ -166,7 +201,7 @@ def case(name, old_sql, target_kind, target, tmp):
         if dump(ref, t, common) != dump(work, t, common):
             return "rows of %r changed by the upgrade" % t
 
-    r = run(ALEMBIC + ["-c", "alembic.ini", "downgrade", "base"], d)
+    r = run(ALEMBIC + ["-c", "alembic.ini", "downgrade", down or "base"], d)
     if r.returncode != 0:
         sys.stderr.write("--- %s\n%s\n%s" % (rev, r.stdout, r.stderr[-3000:]))
         return "alembic downgrade failed"
@@ -177,7 +212,9 @@ def case(name, old_sql, target_kind, target, tmp):
     for t, cols in before.items():
         if t not in after:
             continue  # dropped by the upgrade: its rows are gone by design
-        if dump(work, t, cols) != before_rows[t]:
+        # columns the upgrade dropped come back empty: compare the others
+        common = [c for c in cols if c in after[t]]
+        if dump(work, t, common) != dump(ref, t, common):
             return "rows of %r changed by upgrade+downgrade" % t
     return None
 
@@ -219,6 +256,12 @@ def main():
                     why = case(name.replace("/", "_"), old, kind, target, tmp)
                 except Exception as e:  # a broken case must not hide the others
                     why = "exception: %r" % (e,)
+            if name in EXPECTED_FAIL:
+                if why and EXPECTED_FAIL[name] in why:
+                    ok += 1
+                    print("ok   %s (fails as expected: %s)" % (name, EXPECTED_FAIL[name]))
+                    continue
+                why = "expected the upgrade to fail with %r, got: %s" % (EXPECTED_FAIL[name], why)
             if why:
                 failed += 1
                 print("FAIL %s: %s" % (name, why))

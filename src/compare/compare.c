@@ -68,6 +68,8 @@ static bool canon_differs(cmp_ctx *c, void (*fn)(sd_str *, const char *), const 
 {
 	if (!x || !y)
 		return x != y;
+	if (strcmp(x, y) == 0)
+		return false;  /* the common case: identical text needs no canonical form */
 	return strcmp(canon(c, fn, x), canon(c, fn, y)) != 0;
 }
 
@@ -373,7 +375,8 @@ static unsigned column_changes(cmp_ctx *c, const sd_column *x, const sd_column *
 {
 	unsigned ch = 0;
 
-	if (strcmp(x->type ? canon(c, c->d->normalize_type, x->type) : "",
+	if (!sd_streq(x->type, y->type) &&
+	    strcmp(x->type ? canon(c, c->d->normalize_type, x->type) : "",
 		   y->type ? canon(c, c->d->normalize_type, y->type) : "") != 0)
 		ch |= SD_CHANGE_TYPE;
 	if (x->nullable != y->nullable)

@@ -10,6 +10,7 @@ static const sd_emitter *const emitters[] = {
 	&sd_emitter_review,
 	&sd_emitter_json,
 	&sd_emitter_alembic,
+	&sd_emitter_sql,
 };
 
 const sd_emitter *sd_emitter_find(const char *name)

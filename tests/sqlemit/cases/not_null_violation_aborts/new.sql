@@ -1,0 +1,2 @@
+CREATE TABLE person (id INTEGER PRIMARY KEY, email TEXT NOT NULL, nick TEXT);
+CREATE INDEX ix_person_nick ON person (nick);

@@ -1,13 +1,16 @@
 /*
- * json_load.c - read a schema file (JSON) into the schema model.
+ * json_load.c - schema-file objects (tables, columns, constraints, indexes)
+ * from jansson values, for the op-list loader (json_load_int.h).
  *
- * jansson parses the text; this file walks the document into an sd_schema
- * through the model's construction API and validates every key on the way:
- * required keys, the JSON type of every value, enumerations, and unknown
- * keys (a typo must not pass silently).  The object path of the value being
- * read is kept as a small stack of keys and indexes; the path string and the
- * line/column (json_pos.c) are computed only when an error is reported, so
- * the success path builds no strings besides the model's own.
+ * The schema file itself is read by the streaming loader (schema_load.c),
+ * which holds no tree of the document; the op-list loader parses its
+ * (small) files with jansson and reads the tables, columns, indexes and
+ * constraints embedded in them here, with the same validation and messages
+ * as the schema file: required keys, the JSON type of every value,
+ * enumerations, and unknown keys (a typo must not pass silently).  The
+ * object path of the value being read is kept as a small stack of keys and
+ * indexes; the path string and the line/column (json_pos.c) are computed
+ * only when an error is reported.
  *
  * Conventions of the format (see schemas/schema.schema.json): every
  * optional key may also be null, meaning absent; enumerated words are
@@ -628,60 +631,14 @@ static int load_index(loader *L, sd_table *t, const json_t *o)
 	return rc;
 }
 
-/* ---- tables, views, triggers ------------------------------------------- */
+/* ---- tables ------------------------------------------------------------ */
 
 static const char *const table_keys[] = {
 	"name", "schema", "comment", "columns", "primary_key", "unique_constraints",
 	"foreign_keys", "check_constraints", "indexes", "without_rowid", "strict"
 };
 
-/*
- * Is (schema, name) new in map?  Records it (the key lives in the schema's
- * arena: "N" or "S<schema>", NUL, then the name) and returns true when so.
- */
-static bool name_is_new(loader *L, sd_hmap *map, const char *schema, const char *name, void *obj)
-{
-	size_t ls = schema ? strlen(schema) : 0, ln = strlen(name);
-	char *key = sd_arena_alloc(L->s->arena, ls + ln + 3);
-
-	key[0] = schema ? 'S' : 'N';
-	if (schema)
-		memcpy(key + 1, schema, ls);
-	key[1 + ls] = '\0';
-	memcpy(key + 2 + ls, name, ln);
-	return sd_hmap_put(map, key, ls + ln + 2, obj) == NULL;
-}
-
 static int load_table_body(loader *L, sd_table *t, const json_t *o);
-
-static int load_table(loader *L, sd_table *unused, const json_t *o)
-{
-	const char *name, *schema;
-	sd_table *t;
-	int rc;
-
-	(void)unused;
-	if (check_object(L, o, "an object", table_keys, SD_ARRAY_LEN(table_keys)) < 0 ||
-	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0 ||
-	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0)
-		return SD_EINPUT;
-	t = sd_schema_add_table(L->s, schema, name);
-	if (!name_is_new(L, &L->tables, schema, name, t)) {
-		sd_str q = SD_STR_INIT;
-		sd_qualified_name(&q, schema, name);
-		push_key(L, "name");
-		fail_at(L, false, NULL, "duplicate table \"%s\"", q.ptr);
-		pop(L);
-		sd_str_release(&q);
-		return SD_EINPUT;
-	}
-	L->table = t;
-	rc = load_table_body(L, t, o);
-	L->table = NULL;
-	sd_hmap_release(&L->columns);
-	sd_hmap_release(&L->indexes);
-	return rc;
-}
 
 /* Everything of a table after its name; L->columns fills as columns are read. */
 static int load_table_body(loader *L, sd_table *t, const json_t *o)
@@ -707,249 +664,6 @@ static int load_table_body(loader *L, sd_table *t, const json_t *o)
 	    get_bool(L, o, "strict", &t->strict) < 0)
 		return SD_EINPUT;
 	return 0;
-}
-
-static const char *const view_keys[] = { "name", "schema", "definition" };
-
-static int load_view(loader *L, sd_table *unused, const json_t *o)
-{
-	const char *name, *schema, *def;
-
-	(void)unused;
-	if (check_object(L, o, "an object", view_keys, SD_ARRAY_LEN(view_keys)) < 0 ||
-	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0 ||
-	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0 ||
-	    get_str(L, o, "definition", F_REQUIRED | F_NONEMPTY, &def) < 0)
-		return SD_EINPUT;
-	sd_view *v = sd_schema_add_view(L->s, schema, name, def);
-	if (!name_is_new(L, &L->views, schema, name, v)) {
-		push_key(L, "name");
-		fail_at(L, false, NULL, "duplicate view \"%s\"", name);
-		pop(L);
-		return SD_EINPUT;
-	}
-	return 0;
-}
-
-static const char *const trigger_keys[] = { "name", "schema", "table", "sql" };
-
-static int load_trigger(loader *L, sd_table *unused, const json_t *o)
-{
-	const char *name, *schema, *table, *sql;
-
-	(void)unused;
-	if (check_object(L, o, "an object", trigger_keys, SD_ARRAY_LEN(trigger_keys)) < 0 ||
-	    get_str(L, o, "name", F_REQUIRED | F_NONEMPTY, &name) < 0 ||
-	    get_str(L, o, "schema", F_NONEMPTY, &schema) < 0 ||
-	    get_str(L, o, "table", F_REQUIRED | F_NONEMPTY, &table) < 0 ||
-	    get_str(L, o, "sql", F_REQUIRED | F_NONEMPTY, &sql) < 0)
-		return SD_EINPUT;
-	sd_schema_add_trigger(L->s, schema, name, table, sql);
-	return 0;
-}
-
-static const char *const top_keys[] = { "format", "dialect", "tables", "views", "triggers" };
-static const char *const dialects[] = { "sqlite", "postgresql" };
-
-static int load_top(loader *L, const json_t *root)
-{
-	const char *format, *dialect;
-
-	if (!json_is_object(root))
-		return fail_at(L, false, NULL, "expected an object at the top level, got %s",
-			       type_name(root));
-	if (check_object(L, root, "an object", top_keys, SD_ARRAY_LEN(top_keys)) < 0 ||
-	    get_str(L, root, "format", 0, &format) < 0)
-		return SD_EINPUT;
-	if (format && strcmp(format, "schemadiff/1") != 0) {
-		push_key(L, "format");
-		fail_at(L, false, "this version reads \"schemadiff/1\"", "unsupported format \"%s\"",
-			format);
-		pop(L);
-		return SD_EINPUT;
-	}
-	if (get_str(L, root, "dialect", 0, &dialect) < 0)
-		return SD_EINPUT;
-	if (dialect) {
-		size_t i;
-		for (i = 0; i < SD_ARRAY_LEN(dialects); i++)
-			if (strcmp(dialect, dialects[i]) == 0)
-				break;
-		if (i == SD_ARRAY_LEN(dialects)) {
-			push_key(L, "dialect");
-			fail_at(L, false, NULL,
-				"unknown dialect \"%s\": expected \"sqlite\" or \"postgresql\"", dialect);
-			pop(L);
-			return SD_EINPUT;
-		}
-		L->s->dialect = dialects[i];
-	}
-	if (load_list(L, NULL, root, "tables", F_REQUIRED, load_table) < 0 ||
-	    load_list(L, NULL, root, "views", 0, load_view) < 0 ||
-	    load_list(L, NULL, root, "triggers", 0, load_trigger) < 0)
-		return SD_EINPUT;
-	return 0;
-}
-
-/*
- * jansson's parse tree lives in a bump allocator for the length of one
- * load: a 30 MB file is a few million small values, and freeing them one by
- * one cost as much as parsing them (glibc consolidating its fastbins).
- * jansson allocates through its global json_set_alloc_funcs() hooks, so the
- * hooks point here while sd_schema_from_json runs (the program is
- * single-threaded) and every value of the tree is released at once.  With
- * SCHEMADIFF_ARENA_MALLOC=1 (as for the schema arenas) plain malloc stays
- * in place, so ASan and valgrind see each value.
- */
-typedef struct bump_block {
-	struct bump_block *next;
-	size_t used, size;
-	max_align_t data[];
-} bump_block;
-
-static bump_block *bump_head;
-
-static void *bump_malloc(size_t n)
-{
-	const size_t align = sizeof(max_align_t);
-	bump_block *b = bump_head;
-
-	n = (n + align - 1) / align * align;
-	if (!b || b->size - b->used < n) {
-		size_t size = n > (size_t)1 << 18 ? n : (size_t)1 << 20;
-		bump_block *nb = xmalloc(sizeof(*nb) + size);
-		nb->used = 0;
-		nb->size = size;
-		if (b && n > (size_t)1 << 18) {
-			/* a big one-off: keep filling the current block afterwards */
-			nb->next = b->next;
-			b->next = nb;
-			nb->used = n;
-			return nb->data;
-		}
-		nb->next = b;
-		bump_head = b = nb;
-	}
-	void *p = (char *)b->data + b->used;
-	b->used += n;
-	return p;
-}
-
-static void bump_free(void *p)
-{
-	(void)p;  /* released with the whole pool */
-}
-
-static void bump_release(void)
-{
-	while (bump_head) {
-		bump_block *next = bump_head->next;
-		free(bump_head);
-		bump_head = next;
-	}
-}
-
-/* Only blanks (the JSON whitespace) in text? */
-static bool all_blank(const char *text, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!strchr(" \t\r\n", text[i]) || text[i] == '\0')
-			return false;
-	return true;
-}
-
-int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const char *name,
-			sd_error *err)
-{
-	loader L = { 0 };
-	json_error_t jerr;
-	json_t *root = NULL;
-	sd_schema *s = NULL;
-	json_malloc_t old_malloc = NULL;
-	json_free_t old_free = NULL;
-	const char *dbg = getenv("SCHEMADIFF_ARENA_MALLOC");
-	bool bump = !(dbg && *dbg && strcmp(dbg, "0") != 0) && !bump_head, swapped = false;
-	int rc;
-
-	*out = NULL;
-	if (!name)
-		name = "<input>";
-	/* A UTF-8 byte order mark is accepted and ignored (editors on Windows write one). */
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-		text += 3;
-		len -= 3;
-	}
-	if (all_blank(text, len)) {
-		rc = sd_error_set_at(err, SD_EINPUT, name, 0, 0, NULL,
-				     "empty file: expected a JSON object");
-		goto done;
-	}
-	if (bump) {
-		json_get_alloc_funcs(&old_malloc, &old_free);
-		json_set_alloc_funcs(bump_malloc, bump_free);
-		swapped = true;
-	}
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-	if (!root) {
-		rc = sd_error_set_at(err, SD_EINPUT, name, jerr.line, jerr.column > 0 ? jerr.column : 1,
-				     NULL, "invalid JSON: %s", jerr.text);
-		goto done;
-	}
-
-	s = sd_schema_new(NULL, name);
-	L.s = s;
-	L.text = text;
-	L.len = len;
-	L.name = name;
-	L.err = err;
-	rc = load_top(&L, root);
-	sd_hmap_release(&L.tables);
-	sd_hmap_release(&L.views);
-	sd_hmap_release(&L.columns);
-	sd_hmap_release(&L.indexes);
-	if (rc < 0)
-		goto done;
-	/* The model owns copies of everything now; the pool goes in one piece. */
-	if (!swapped)
-		json_decref(root);
-	root = NULL;
-	rc = sd_schema_finish(s, err);
-	if (rc < 0) {
-		if (err && !err->source)
-			err->source = xstrdup(name);
-		goto done;
-	}
-	*out = s;
-	s = NULL;
-done:
-	if (!swapped)
-		json_decref(root);
-	if (swapped) {
-		json_set_alloc_funcs(old_malloc, old_free);
-		bump_release();
-	}
-	if (s)
-		sd_schema_free(s);
-	return rc;
-}
-
-int sd_schema_load_json_file(sd_schema **out, const char *path, sd_error *err)
-{
-	char *text = NULL;
-	size_t len = 0;
-	int rc;
-
-	*out = NULL;
-	rc = sd_read_file(path, &text, &len);
-	if (rc < 0) {
-		rc = sd_error_set_at(err, SD_EIO, path, 0, 0, NULL, "could not read schema file: %s",
-				     strerror(-rc));
-		goto done;
-	}
-	rc = sd_schema_from_json(out, text, len, path, err);
-done:
-	free(text);
-	return rc;
 }
 
 /* ---- building blocks for the op-list loader (json_load_int.h) ---------- */

@@ -1,0 +1,1409 @@
+/*
+ * schema_load.c - read a schema file (JSON) into the schema model, streaming.
+ *
+ * The pull reader (jsonr.c) hands out tokens; this file builds the model
+ * from them as they come, so no tree of the document is ever held: peak
+ * memory is the file plus the model.  Every key is validated on the way:
+ * required keys, the JSON type of every value, enumerations, duplicate and
+ * unknown keys (a typo must not pass silently).
+ *
+ * Keys may come in any order, so each object collects its values first and
+ * is added to the model when its '}' arrives; a table's columns, PK,
+ * constraints and indexes are gathered in a holder sd_table and moved into
+ * the real one at its end.  Checks that need the table's name and complete
+ * column list (a column named by a constraint or index must exist,
+ * duplicate index names, FK column counts) run at once when both are known,
+ * which is always the case in files the writer produced, and are otherwise
+ * queued with their position until they are.
+ *
+ * Error precedence is that of a parse-then-validate loader: when the model
+ * is rejected, the rest of the text is still checked, and a syntax error or
+ * duplicate key anywhere in the file is reported instead.
+ *
+ * Conventions of the format (see schemas/schema.schema.json): every
+ * optional key may also be null, meaning absent; enumerated words are
+ * case-insensitive on input and stored upper-case in the model.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemadiff/hmap.h"
+#include "schemadiff/schemafile.h"
+#include "load/jsonr.h"
+
+#define MAX_DEPTH 12
+#define NONE SIZE_MAX
+
+/* One step of an object path: an object key, or (key NULL) an array index. */
+typedef struct step {
+	const char *key;
+	size_t index;
+} step;
+
+typedef struct pos {
+	size_t off;
+	int line;
+} pos;
+
+/* A table-level check waiting for the table's name and columns. */
+typedef enum { CK_COLUMN, CK_INDEX_NAME, CK_FK_COUNT } check_kind;
+
+typedef struct check {
+	check_kind kind;
+	const char *str;          /* CK_COLUMN: the column; CK_INDEX_NAME: the index name */
+	void *obj;                /* CK_INDEX_NAME: the sd_index */
+	size_t a, b;              /* CK_FK_COUNT: referred columns, columns */
+	pos at;
+	step path[MAX_DEPTH];
+	size_t depth;
+} check;
+
+typedef struct loader {
+	jsonr r;
+	jsonr_token tok;          /* the current token */
+	sd_schema *s;
+	const char *name;         /* file name for messages */
+	sd_error *err;
+	bool syntax;              /* the error is a syntax error or duplicate key */
+	step path[MAX_DEPTH];     /* where we are: keys and indexes */
+	size_t depth;
+	/*
+	 * NUL-terminated copies of strings that the model's construction API
+	 * takes (and copies again into the arena); offsets, since it grows.
+	 * Each object truncates it back to where it started.
+	 */
+	sd_str stash;
+	/* Names seen so far, for errors at their place in the file. */
+	sd_hmap tables;           /* table key (see name_is_new) -> sd_table */
+	sd_hmap views;            /* view key -> sd_view */
+	sd_hmap columns;          /* column name -> sd_column, current table */
+	sd_hmap indexes;          /* index name -> sd_index, current table */
+	/* The table being read. */
+	size_t tname;             /* stash offset of its name, or NONE */
+	bool columns_done;        /* its "columns" array has been read */
+	check *checks;            /* queued until both are known */
+	size_t nchecks, checks_alloc;
+} loader;
+
+/* Flags for the value readers. */
+enum {
+	F_REQUIRED = 1 << 0,  /* the key must be present */
+	F_NULL = 1 << 1,      /* null is a value (for required keys; optional ones always accept it) */
+	F_NONEMPTY = 1 << 2,  /* strings: not ""; arrays: at least one element */
+	F_COLUMNS = 1 << 3    /* name lists: each must be a column of the current table */
+};
+
+/* ---- paths, positions, errors ------------------------------------------- */
+
+static void push_key(loader *L, const char *key)
+{
+	assert(L->depth < MAX_DEPTH);
+	L->path[L->depth].key = key;
+	L->path[L->depth].index = 0;
+	L->depth++;
+}
+
+static void push_index(loader *L, size_t i)
+{
+	assert(L->depth < MAX_DEPTH);
+	L->path[L->depth].key = NULL;
+	L->path[L->depth].index = i;
+	L->depth++;
+}
+
+static void pop(loader *L)
+{
+	assert(L->depth > 0);
+	L->depth--;
+}
+
+static pos here(const loader *L)
+{
+	pos p = { L->tok.off, L->tok.line };
+	return p;
+}
+
+/* "tables[3].columns[1].type" */
+static void format_path(const step *path, size_t n, sd_str *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (path[i].key) {
+			if (i > 0)
+				sd_str_addch(out, '.');
+			sd_str_add(out, path[i].key);
+		} else {
+			sd_str_addf(out, "[%zu]", path[i].index);
+		}
+	}
+}
+
+/* Report an error at p naming path[0..n); hint may be NULL.  Returns SD_EINPUT. */
+static int vfail(loader *L, const step *path, size_t n, pos p, const char *hint, const char *fmt,
+		 va_list ap) SD_PRINTF(6, 0);
+static int vfail(loader *L, const step *path, size_t n, pos p, const char *hint, const char *fmt,
+		 va_list ap)
+{
+	sd_str where = SD_STR_INIT, msg = SD_STR_INIT;
+	bool fresh = L->err && L->err->code == 0;
+
+	sd_str_vaddf(&msg, fmt, ap);
+	format_path(path, n, &where);
+	sd_error_set_at(L->err, SD_EINPUT, L->name, p.line, jsonr_column(&L->r, p.off),
+			where.len ? where.ptr : NULL, "%s", msg.ptr);
+	if (fresh && hint)
+		sd_error_set_hint(L->err, "%s", hint);
+	sd_str_release(&where);
+	sd_str_release(&msg);
+	return SD_EINPUT;
+}
+
+/* At p, naming the current path. */
+static int fail_at(loader *L, pos p, const char *hint, const char *fmt, ...) SD_PRINTF(4, 5);
+static int fail_at(loader *L, pos p, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(L, L->path, L->depth, p, hint, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* At the current token, naming the current path. */
+static int fail_here(loader *L, const char *fmt, ...) SD_PRINTF(2, 3);
+static int fail_here(loader *L, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(L, L->path, L->depth, here(L), NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* At the current token (a key), naming the enclosing object. */
+static int fail_key(loader *L, const char *hint, const char *fmt, ...) SD_PRINTF(3, 4);
+static int fail_key(loader *L, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(L, L->path, L->depth, here(L), hint, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int syntax_error(loader *L)
+{
+	size_t off;
+	int line;
+	const char *msg = jsonr_error(&L->r, &off, &line);
+
+	L->syntax = true;
+	return sd_error_set_at(L->err, SD_EINPUT, L->name, line, jsonr_column(&L->r, off), NULL,
+			       "invalid JSON: %s", msg);
+}
+
+/* Read the next token into L->tok. */
+static int next(loader *L)
+{
+	if (jsonr_next(&L->r, &L->tok) == JSONR_ERROR)
+		return syntax_error(L);
+	return 0;
+}
+
+static const char *type_name(jsonr_type t)
+{
+	switch (t) {
+	case JSONR_OBJECT: return "an object";
+	case JSONR_ARRAY: return "an array";
+	case JSONR_STRING: return "a string";
+	case JSONR_INTEGER: return "an integer";
+	case JSONR_REAL: return "a number";
+	case JSONR_TRUE: /* fall through */
+	case JSONR_FALSE: return "a boolean";
+	case JSONR_NULL: return "null";
+	default: return "an unknown value";
+	}
+}
+
+/* "expected WHAT, got TYPE" at the current token. */
+static int fail_type(loader *L, const char *what)
+{
+	return fail_here(L, "expected %s, got %s", what, type_name(L->tok.type));
+}
+
+/* ---- strings ----------------------------------------------------------- */
+
+/* The current string token, NUL-terminated in the stash; returns its offset. */
+static size_t stash_tok(loader *L)
+{
+	size_t at = L->stash.len;
+
+	sd_str_addn(&L->stash, L->tok.str, L->tok.len);
+	sd_str_addch(&L->stash, '\0');
+	return at;
+}
+
+static const char *stashed(const loader *L, size_t at)
+{
+	return at == NONE ? NULL : L->stash.ptr + at;
+}
+
+/* The current string token, copied into the schema's arena. */
+static const char *arena_tok(loader *L)
+{
+	return sd_arena_strndup(L->s->arena, L->tok.str, L->tok.len);
+}
+
+static bool tok_is(const loader *L, const char *word)
+{
+	return strncmp(word, L->tok.str, L->tok.len) == 0 && word[L->tok.len] == '\0';
+}
+
+static bool tok_is_nocase(const loader *L, const char *word)
+{
+	return sd_strncasecmp(word, L->tok.str, L->tok.len) == 0 && word[L->tok.len] == '\0';
+}
+
+/* ---- value readers: each looks at the current token ---------------------- */
+
+/* A string: 1 when it is one, 0 when absent (null where allowed), or SD_EINPUT. */
+static int want_str(loader *L, unsigned flags)
+{
+	if (L->tok.type == JSONR_NULL && (!(flags & F_REQUIRED) || (flags & F_NULL)))
+		return 0;
+	if (L->tok.type != JSONR_STRING)
+		return fail_type(L, (flags & (F_REQUIRED | F_NULL)) == F_REQUIRED ?
+				 "a string" : "a string or null");
+	if ((flags & F_NONEMPTY) && L->tok.len == 0)
+		return fail_here(L, "expected a non-empty string");
+	return 1;
+}
+
+/* An optional or required string into the arena (*out NULL when absent). */
+static int read_str(loader *L, unsigned flags, const char **out)
+{
+	int rc = want_str(L, flags);
+
+	if (rc < 0)
+		return rc;
+	*out = rc ? arena_tok(L) : NULL;
+	return 0;
+}
+
+/* The same into the stash (*out NONE when absent). */
+static int stash_str(loader *L, unsigned flags, size_t *out)
+{
+	int rc = want_str(L, flags);
+
+	if (rc < 0)
+		return rc;
+	*out = rc ? stash_tok(L) : NONE;
+	return 0;
+}
+
+static int read_bool(loader *L, bool *out)
+{
+	if (L->tok.type == JSONR_NULL)
+		return 0;
+	if (L->tok.type != JSONR_TRUE && L->tok.type != JSONR_FALSE)
+		return fail_type(L, "a boolean or null");
+	*out = L->tok.type == JSONR_TRUE;
+	return 0;
+}
+
+/* One of words[0..n) (case-insensitive); *out points at the canonical word. */
+static int read_enum(loader *L, const char *const *words, size_t n, const char **out)
+{
+	int rc = want_str(L, 0);
+
+	*out = NULL;
+	if (rc <= 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (tok_is_nocase(L, words[i])) {
+			*out = words[i];
+			return 0;
+		}
+	}
+	sd_str list = SD_STR_INIT;
+	for (size_t i = 0; i < n; i++)
+		sd_str_addf(&list, "%s\"%s\"", i ? ", " : "", words[i]);
+	rc = fail_here(L, "invalid value \"%.*s\": expected one of %s", (int)L->tok.len, L->tok.str,
+		       list.ptr);
+	sd_str_release(&list);
+	return rc;
+}
+
+/* An array: 1 when one begins, 0 when absent (optional and null), or SD_EINPUT. */
+static int want_array(loader *L, unsigned flags)
+{
+	if (L->tok.type == JSONR_NULL && !(flags & F_REQUIRED))
+		return 0;
+	if (L->tok.type != JSONR_ARRAY)
+		return fail_type(L, (flags & F_REQUIRED) ? "an array" : "an array or null");
+	return 1;
+}
+
+/*
+ * The next element of the array that began at start: 1 with its first
+ * token current (and its index pushed on the path; the caller pops), 0 at
+ * the end, or SD_EINPUT.
+ */
+static int array_next(loader *L, pos start, size_t i, unsigned flags)
+{
+	if (next(L) < 0)
+		return SD_EINPUT;
+	if (L->tok.type == JSONR_ARRAY_END) {
+		if (i == 0 && (flags & F_NONEMPTY))
+			return fail_at(L, start, NULL, "expected a non-empty array");
+		return 0;
+	}
+	push_index(L, i);
+	return 1;
+}
+
+static size_t edit_distance(const char *a, size_t la, const char *b)
+{
+	size_t lb = strlen(b);
+	size_t row[64];
+
+	if (lb >= SD_ARRAY_LEN(row))
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * The next key of the current object, one of keys[0..n): returns 1 with
+ * *which set, the key pushed on the path (the caller pops) and the value's
+ * first token current; 0 at the end of the object; SD_EINPUT for an unknown
+ * or repeated key (reported at the key) or a syntax error.
+ */
+static int next_key(loader *L, const char *const *keys, size_t n, unsigned *seen, size_t *which)
+{
+	size_t i;
+
+	if (next(L) < 0)
+		return SD_EINPUT;
+	if (L->tok.type == JSONR_OBJECT_END)
+		return 0;
+	assert(L->tok.type == JSONR_KEY);
+	for (i = 0; i < n; i++)
+		if (tok_is(L, keys[i]))
+			break;
+	if (i == n) {
+		size_t best = (size_t)-1, best_i = 0;
+		for (i = 0; i < n; i++) {
+			size_t d = edit_distance(L->tok.str, L->tok.len, keys[i]);
+			if (d < best) {
+				best = d;
+				best_i = i;
+			}
+		}
+		sd_str hint = SD_STR_INIT;
+		if (best <= 2)
+			sd_str_addf(&hint, "did you mean \"%s\"?", keys[best_i]);
+		int rc = fail_key(L, hint.len ? hint.ptr : NULL, "unknown key \"%.*s\"", (int)L->tok.len,
+				  L->tok.str);
+		sd_str_release(&hint);
+		return rc;
+	}
+	if (*seen & (1u << i)) {
+		L->syntax = true;
+		return sd_error_set_at(L->err, SD_EINPUT, L->name, L->tok.line,
+				       jsonr_column(&L->r, L->tok.off), NULL,
+				       "invalid JSON: duplicate key \"%s\"", keys[i]);
+	}
+	*seen |= 1u << i;
+	*which = i;
+	push_key(L, keys[i]);
+	return next(L) < 0 ? SD_EINPUT : 1;
+}
+
+#define HAS(seen, k) (((seen) >> (k)) & 1u)
+
+/* "missing required key" for an object that began at start (current path). */
+static int missing(loader *L, pos start, const char *key)
+{
+	return fail_at(L, start, NULL, "missing required key \"%s\"", key);
+}
+
+/* ---- table-level checks ------------------------------------------------- */
+
+static int fail_path(loader *L, const step *path, size_t n, pos p, const char *fmt, ...) SD_PRINTF(5, 6);
+static int fail_path(loader *L, const step *path, size_t n, pos p, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(L, path, n, p, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static bool table_ready(const loader *L)
+{
+	return L->tname != NONE && L->columns_done;
+}
+
+/* Run a check; only called once the table is ready. */
+static int run_check(loader *L, const check *c)
+{
+	const char *tname = stashed(L, L->tname);
+
+	switch (c->kind) {
+	case CK_COLUMN:
+		if (sd_hmap_gets(&L->columns, c->str))
+			return 0;
+		return fail_path(L, c->path, c->depth, c->at, "no column \"%s\" in table \"%s\"", c->str,
+				 tname);
+	case CK_INDEX_NAME:
+		if (!sd_hmap_puts(&L->indexes, c->str, c->obj))
+			return 0;
+		return fail_path(L, c->path, c->depth, c->at, "duplicate index \"%s\" in table \"%s\"",
+				 c->str, tname);
+	case CK_FK_COUNT:
+		return fail_path(L, c->path, c->depth, c->at, "%zu referred column%s for %zu column%s",
+				 c->a, c->a == 1 ? "" : "s", c->b, c->b == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* Run a check now when the table is ready, else queue it with the current path. */
+static int check_later(loader *L, check_kind kind, const char *str, void *obj, size_t a, size_t b,
+		       pos at)
+{
+	check c;
+
+	c.kind = kind;
+	c.str = str;
+	c.obj = obj;
+	c.a = a;
+	c.b = b;
+	c.at = at;
+	c.depth = L->depth;
+	memcpy(c.path, L->path, L->depth * sizeof(step));
+	if (table_ready(L))
+		return run_check(L, &c);
+	SD_GROW(L->checks, L->nchecks + 1, L->checks_alloc);
+	L->checks[L->nchecks++] = c;
+	return 0;
+}
+
+/* The table has become ready: run what was queued, in order. */
+static int flush_checks(loader *L)
+{
+	for (size_t i = 0; i < L->nchecks; i++)
+		if (run_check(L, &L->checks[i]) < 0)
+			return SD_EINPUT;
+	L->nchecks = 0;
+	return 0;
+}
+
+/* col (an arena string) must be a column of the current table; at names it. */
+static int column_ref(loader *L, const char *col, pos at)
+{
+	if (table_ready(L)) {
+		if (sd_hmap_gets(&L->columns, col))
+			return 0;
+		return fail_at(L, at, NULL, "no column \"%s\" in table \"%s\"", col, stashed(L, L->tname));
+	}
+	return check_later(L, CK_COLUMN, col, NULL, 0, 0, at);
+}
+
+/* ---- lists -------------------------------------------------------------- */
+
+/*
+ * A list of column names (non-empty strings) into (*arr, *n); with
+ * F_COLUMNS, each must be a column of the current table.
+ */
+static int read_names(loader *L, unsigned flags, const char ***arr, size_t *n)
+{
+	pos start = here(L);
+	int rc = want_array(L, flags);
+
+	if (rc <= 0)
+		return rc;
+	for (size_t i = 0;; i++) {
+		rc = array_next(L, start, i, flags);
+		if (rc <= 0)
+			return rc;
+		if (L->tok.type != JSONR_STRING)
+			return fail_type(L, "a column name (string)");
+		if (L->tok.len == 0)
+			return fail_here(L, "expected a non-empty string");
+		size_t mark = L->stash.len;
+		sd_names_push(L->s, arr, n, stashed(L, stash_tok(L)));
+		sd_str_truncate(&L->stash, mark);
+		if ((flags & F_COLUMNS) && column_ref(L, (*arr)[*n - 1], here(L)) < 0)
+			return SD_EINPUT;
+		pop(L);
+	}
+}
+
+/* Each element of an optional or required array, read by fn into holder h. */
+typedef int (*elem_fn)(loader *L, sd_table *h);
+
+static int read_list(loader *L, sd_table *h, unsigned flags, elem_fn fn)
+{
+	pos start = here(L);
+	int rc = want_array(L, flags);
+
+	if (rc <= 0)
+		return rc;
+	for (size_t i = 0;; i++) {
+		rc = array_next(L, start, i, flags);
+		if (rc <= 0)
+			return rc;
+		if (fn(L, h) < 0)
+			return SD_EINPUT;
+		pop(L);
+	}
+}
+
+/* ---- columns ------------------------------------------------------------ */
+
+static const char *const column_keys[] = {
+	"name", "type", "nullable", "default", "autoincrement", "generated", "collation", "comment"
+};
+enum { C_NAME, C_TYPE, C_NULLABLE, C_DEFAULT, C_AUTOINC, C_GENERATED, C_COLLATION, C_COMMENT };
+static const char *const generated_keys[] = { "expression", "stored" };
+
+static int read_generated(loader *L, sd_column *c)
+{
+	pos start = here(L);
+	unsigned seen = 0;
+	size_t k;
+	int rc;
+
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object or null");
+	while ((rc = next_key(L, generated_keys, SD_ARRAY_LEN(generated_keys), &seen, &k)) > 0) {
+		if (k == 0)
+			rc = read_str(L, F_REQUIRED | F_NONEMPTY, &c->generated);
+		else
+			rc = read_bool(L, &c->generated_stored);
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, 0))
+		return missing(L, start, "expression");
+	return 0;
+}
+
+static int read_autoinc(loader *L, sd_autoinc *out)
+{
+	switch (L->tok.type) {
+	case JSONR_NULL:
+		return 0;
+	case JSONR_TRUE:
+		*out = SD_AUTOINC_TRUE;
+		return 0;
+	case JSONR_FALSE:
+		*out = SD_AUTOINC_FALSE;
+		return 0;
+	case JSONR_STRING:
+		if (tok_is_nocase(L, "auto")) {
+			*out = SD_AUTOINC_AUTO;
+			return 0;
+		}
+		return fail_here(L, "invalid value \"%.*s\": expected true, false or \"auto\"",
+				 (int)L->tok.len, L->tok.str);
+	default:
+		return fail_type(L, "true, false or \"auto\"");
+	}
+}
+
+static int read_column(loader *L, sd_table *h)
+{
+	pos start = here(L), name_at = start;
+	sd_column tmp = { 0 }, *c;
+	size_t name = NONE, mark = L->stash.len, k;
+	unsigned seen = 0;
+	int rc;
+
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object");
+	tmp.nullable = true;
+	tmp.autoincrement = SD_AUTOINC_AUTO;
+	while ((rc = next_key(L, column_keys, SD_ARRAY_LEN(column_keys), &seen, &k)) > 0) {
+		switch (k) {
+		case C_NAME:
+			name_at = here(L);
+			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &name);
+			break;
+		case C_TYPE:
+			rc = read_str(L, F_REQUIRED | F_NULL, &tmp.type);
+			break;
+		case C_NULLABLE:
+			rc = read_bool(L, &tmp.nullable);
+			break;
+		case C_DEFAULT:
+			rc = read_str(L, 0, &tmp.server_default);
+			break;
+		case C_AUTOINC:
+			rc = read_autoinc(L, &tmp.autoincrement);
+			break;
+		case C_GENERATED:
+			rc = L->tok.type == JSONR_NULL ? 0 : read_generated(L, &tmp);
+			break;
+		case C_COLLATION:
+			rc = read_str(L, F_NONEMPTY, &tmp.collation);
+			break;
+		default:
+			rc = read_str(L, 0, &tmp.comment);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, C_NAME))
+		return missing(L, start, "name");
+	if (!HAS(seen, C_TYPE))
+		return missing(L, start, "type");
+	c = sd_table_add_column(L->s, h, stashed(L, name));
+	sd_str_truncate(&L->stash, mark);
+	tmp.name = c->name;
+	*c = tmp;
+	if (sd_hmap_puts(&L->columns, c->name, c)) {
+		push_key(L, "name");
+		return fail_at(L, name_at, NULL, "duplicate column \"%s\"", c->name);
+	}
+	return 0;
+}
+
+/* ---- constraints -------------------------------------------------------- */
+
+static const char *const key_list_keys[] = { "name", "columns" };
+
+/* A primary key (pk) or a unique constraint. */
+static int read_key_list(loader *L, sd_table *h, bool pk)
+{
+	pos start = here(L);
+	const char **cols = NULL;
+	size_t ncols = 0, name = NONE, mark = L->stash.len, k;
+	unsigned seen = 0;
+	int rc;
+
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, pk ? "an object or null" : "an object");
+	while ((rc = next_key(L, key_list_keys, SD_ARRAY_LEN(key_list_keys), &seen, &k)) > 0) {
+		if (k == 0)
+			rc = stash_str(L, F_NONEMPTY, &name);
+		else
+			rc = read_names(L, F_REQUIRED | F_NONEMPTY | F_COLUMNS, &cols, &ncols);
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, 1))
+		return missing(L, start, "columns");
+	if (pk) {
+		sd_primary_key *p = sd_table_set_pk(L->s, h, stashed(L, name));
+		p->columns = cols;
+		p->ncolumns = ncols;
+	} else {
+		sd_unique *u = sd_table_add_unique(L->s, h, stashed(L, name));
+		u->columns = cols;
+		u->ncolumns = ncols;
+	}
+	sd_str_truncate(&L->stash, mark);
+	return 0;
+}
+
+static int read_unique(loader *L, sd_table *h)
+{
+	return read_key_list(L, h, false);
+}
+
+static const char *const fk_keys[] = {
+	"name", "columns", "referred_schema", "referred_table", "referred_columns",
+	"on_delete", "on_update", "deferrable", "initially", "match"
+};
+enum { FK_NAME, FK_COLUMNS, FK_REF_SCHEMA, FK_REF_TABLE, FK_REF_COLUMNS, FK_ON_DELETE, FK_ON_UPDATE,
+       FK_DEFERRABLE, FK_INITIALLY, FK_MATCH };
+static const char *const fk_actions[] = {
+	"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"
+};
+static const char *const fk_initially[] = { "DEFERRED", "IMMEDIATE" };
+static const char *const fk_match[] = { "FULL", "PARTIAL", "SIMPLE" };
+
+static int read_fk(loader *L, sd_table *h)
+{
+	pos start = here(L), ref_at = start;
+	sd_foreign_key tmp = { 0 }, *fk;
+	const char *initially = NULL;
+	size_t name = NONE, mark = L->stash.len, k;
+	unsigned seen = 0;
+	int rc;
+
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object");
+	while ((rc = next_key(L, fk_keys, SD_ARRAY_LEN(fk_keys), &seen, &k)) > 0) {
+		switch (k) {
+		case FK_NAME:
+			rc = stash_str(L, F_NONEMPTY, &name);
+			break;
+		case FK_COLUMNS:
+			rc = read_names(L, F_REQUIRED | F_NONEMPTY | F_COLUMNS, &tmp.columns, &tmp.ncolumns);
+			break;
+		case FK_REF_SCHEMA:
+			rc = read_str(L, F_NONEMPTY, &tmp.ref_schema);
+			break;
+		case FK_REF_TABLE:
+			rc = read_str(L, F_REQUIRED | F_NONEMPTY, &tmp.ref_table);
+			break;
+		case FK_REF_COLUMNS:
+			ref_at = here(L);
+			rc = read_names(L, F_REQUIRED, &tmp.ref_columns, &tmp.nref_columns);
+			break;
+		case FK_ON_DELETE:
+			rc = read_enum(L, fk_actions, SD_ARRAY_LEN(fk_actions), &tmp.on_delete);
+			break;
+		case FK_ON_UPDATE:
+			rc = read_enum(L, fk_actions, SD_ARRAY_LEN(fk_actions), &tmp.on_update);
+			break;
+		case FK_DEFERRABLE:
+			rc = read_bool(L, &tmp.deferrable);
+			break;
+		case FK_INITIALLY:
+			rc = read_enum(L, fk_initially, SD_ARRAY_LEN(fk_initially), &initially);
+			break;
+		default:
+			rc = read_enum(L, fk_match, SD_ARRAY_LEN(fk_match), &tmp.match);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, FK_COLUMNS))
+		return missing(L, start, "columns");
+	if (!HAS(seen, FK_REF_TABLE))
+		return missing(L, start, "referred_table");
+	if (!HAS(seen, FK_REF_COLUMNS))
+		return missing(L, start, "referred_columns");
+	fk = sd_table_add_fk(L->s, h, stashed(L, name));
+	sd_str_truncate(&L->stash, mark);
+	tmp.name = fk->name;
+	tmp.initially_deferred = initially && strcmp(initially, "DEFERRED") == 0;
+	*fk = tmp;
+	if (fk->nref_columns && fk->nref_columns != fk->ncolumns) {
+		push_key(L, "referred_columns");
+		rc = check_later(L, CK_FK_COUNT, NULL, NULL, fk->nref_columns, fk->ncolumns, ref_at);
+		pop(L);
+	}
+	return rc;
+}
+
+static const char *const check_keys[] = { "name", "expression" };
+
+static int read_check(loader *L, sd_table *h)
+{
+	pos start = here(L);
+	size_t name = NONE, expr = NONE, mark = L->stash.len, k;
+	unsigned seen = 0;
+	int rc;
+
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object");
+	while ((rc = next_key(L, check_keys, SD_ARRAY_LEN(check_keys), &seen, &k)) > 0) {
+		if (k == 0)
+			rc = stash_str(L, F_NONEMPTY, &name);
+		else
+			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &expr);
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, 1))
+		return missing(L, start, "expression");
+	sd_table_add_check(L->s, h, stashed(L, name), stashed(L, expr));
+	sd_str_truncate(&L->stash, mark);
+	return 0;
+}
+
+/* ---- indexes ------------------------------------------------------------ */
+
+static const char *const index_keys[] = { "name", "unique", "columns", "where" };
+enum { IX_NAME, IX_UNIQUE, IX_COLUMNS, IX_WHERE };
+static const char *const elem_keys[] = { "column", "expression", "desc", "collation", "nulls" };
+enum { E_COLUMN, E_EXPRESSION, E_DESC, E_COLLATION, E_NULLS };
+static const char *const elem_nulls[] = { "FIRST", "LAST" };
+
+static int read_index_elem(loader *L, sd_index *ix)
+{
+	pos start = here(L), column_at = start;
+	sd_index_elem tmp = { 0 }, *e;
+	unsigned seen = 0;
+	size_t k;
+	int rc;
+
+	if (L->tok.type == JSONR_STRING) {
+		if (L->tok.len == 0)
+			return fail_here(L, "expected a non-empty string");
+		e = sd_index_add_elem(L->s, ix);
+		e->column = arena_tok(L);
+		return column_ref(L, e->column, start);
+	}
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "a column name (string) or an object");
+	while ((rc = next_key(L, elem_keys, SD_ARRAY_LEN(elem_keys), &seen, &k)) > 0) {
+		switch (k) {
+		case E_COLUMN:
+			column_at = here(L);
+			rc = read_str(L, F_NONEMPTY, &tmp.column);
+			break;
+		case E_EXPRESSION:
+			rc = read_str(L, F_NONEMPTY, &tmp.expression);
+			break;
+		case E_DESC:
+			rc = read_bool(L, &tmp.desc);
+			break;
+		case E_COLLATION:
+			rc = read_str(L, F_NONEMPTY, &tmp.collation);
+			break;
+		default:
+			rc = read_enum(L, elem_nulls, SD_ARRAY_LEN(elem_nulls), &tmp.nulls);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if ((tmp.column == NULL) == (tmp.expression == NULL))
+		return fail_at(L, start, NULL, tmp.column ?
+			       "an index element has both \"column\" and \"expression\"" :
+			       "an index element needs \"column\" or \"expression\"");
+	if (tmp.column) {
+		push_key(L, "column");
+		rc = column_ref(L, tmp.column, column_at);
+		pop(L);
+		if (rc < 0)
+			return rc;
+	}
+	e = sd_index_add_elem(L->s, ix);
+	*e = tmp;
+	return 0;
+}
+
+static int read_index(loader *L, sd_table *h)
+{
+	pos start = here(L), name_at = start, cols_at;
+	sd_index tmp = { 0 }, *ix;
+	size_t name = NONE, mark = L->stash.len, k;
+	unsigned seen = 0;
+	int rc;
+
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object");
+	while ((rc = next_key(L, index_keys, SD_ARRAY_LEN(index_keys), &seen, &k)) > 0) {
+		switch (k) {
+		case IX_NAME:
+			name_at = here(L);
+			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &name);
+			/* reported before the elements, when the table's names are known */
+			if (rc == 0 && table_ready(L) &&
+			    sd_hmap_get(&L->indexes, L->tok.str, L->tok.len))
+				rc = fail_here(L, "duplicate index \"%s\" in table \"%s\"",
+					       stashed(L, name), stashed(L, L->tname));
+			break;
+		case IX_UNIQUE:
+			rc = read_bool(L, &tmp.unique);
+			break;
+		case IX_COLUMNS:
+			cols_at = here(L);
+			rc = want_array(L, F_REQUIRED);
+			for (size_t i = 0; rc > 0; i++) {
+				rc = array_next(L, cols_at, i, F_NONEMPTY);
+				if (rc > 0) {
+					if (read_index_elem(L, &tmp) < 0)
+						return SD_EINPUT;
+					pop(L);
+				}
+			}
+			break;
+		default:
+			rc = read_str(L, F_NONEMPTY, &tmp.where);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, IX_NAME))
+		return missing(L, start, "name");
+	if (!HAS(seen, IX_COLUMNS))
+		return missing(L, start, "columns");
+	ix = sd_table_add_index(L->s, h, stashed(L, name));
+	sd_str_truncate(&L->stash, mark);
+	tmp.name = ix->name;
+	*ix = tmp;
+	push_key(L, "name");
+	rc = check_later(L, CK_INDEX_NAME, ix->name, ix, 0, 0, name_at);
+	pop(L);
+	return rc;
+}
+
+/* ---- tables, views, triggers --------------------------------------------- */
+
+static const char *const table_keys[] = {
+	"name", "schema", "comment", "columns", "primary_key", "unique_constraints",
+	"foreign_keys", "check_constraints", "indexes", "without_rowid", "strict"
+};
+enum { T_NAME, T_SCHEMA, T_COMMENT, T_COLUMNS, T_PK, T_UNIQUE, T_FK, T_CHECK, T_INDEXES,
+       T_WITHOUT_ROWID, T_STRICT };
+
+/*
+ * Is (schema, name) new in map?  Records it (the key lives in the schema's
+ * arena: "N" or "S<schema>", NUL, then the name) and returns true when so.
+ */
+static bool name_is_new(loader *L, sd_hmap *map, const char *schema, const char *name, void *obj)
+{
+	size_t ls = schema ? strlen(schema) : 0, ln = strlen(name);
+	char *key = sd_arena_alloc(L->s->arena, ls + ln + 3);
+
+	key[0] = schema ? 'S' : 'N';
+	if (schema)
+		memcpy(key + 1, schema, ls);
+	key[1 + ls] = '\0';
+	memcpy(key + 2 + ls, name, ln);
+	return sd_hmap_put(map, key, ls + ln + 2, obj) == NULL;
+}
+
+static int read_table_body(loader *L, sd_table *h, pos *name_at, size_t *schema)
+{
+	unsigned seen = 0;
+	size_t k;
+	int rc;
+
+	while ((rc = next_key(L, table_keys, SD_ARRAY_LEN(table_keys), &seen, &k)) > 0) {
+		switch (k) {
+		case T_NAME:
+			*name_at = here(L);
+			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &L->tname);
+			if (rc == 0 && table_ready(L))
+				rc = flush_checks(L);
+			break;
+		case T_SCHEMA:
+			rc = stash_str(L, F_NONEMPTY, schema);
+			break;
+		case T_COMMENT:
+			rc = read_str(L, 0, &h->comment);
+			break;
+		case T_COLUMNS: {
+			pos at = here(L);
+			rc = want_array(L, F_REQUIRED);
+			for (size_t i = 0; rc > 0; i++) {
+				rc = array_next(L, at, i, 0);
+				if (rc > 0) {
+					if (read_column(L, h) < 0)
+						return SD_EINPUT;
+					pop(L);
+				}
+			}
+			L->columns_done = true;
+			if (rc == 0 && table_ready(L))
+				rc = flush_checks(L);
+			break;
+		}
+		case T_PK:
+			rc = L->tok.type == JSONR_NULL ? 0 : read_key_list(L, h, true);
+			break;
+		case T_UNIQUE:
+			rc = read_list(L, h, 0, read_unique);
+			break;
+		case T_FK:
+			rc = read_list(L, h, 0, read_fk);
+			break;
+		case T_CHECK:
+			rc = read_list(L, h, 0, read_check);
+			break;
+		case T_INDEXES:
+			rc = read_list(L, h, 0, read_index);
+			break;
+		case T_WITHOUT_ROWID:
+			rc = read_bool(L, &h->without_rowid);
+			break;
+		default:
+			rc = read_bool(L, &h->strict);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, T_NAME))
+		return 1;
+	if (!HAS(seen, T_COLUMNS))
+		return 2;
+	return 0;
+}
+
+static int read_table(loader *L, sd_table *unused)
+{
+	pos start = here(L), name_at = start;
+	sd_table h = { 0 }, *t;
+	size_t schema = NONE, mark = L->stash.len;
+	const char *name;
+	int rc;
+
+	(void)unused;
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object");
+	L->tname = NONE;
+	L->columns_done = false;
+	L->nchecks = 0;
+	rc = read_table_body(L, &h, &name_at, &schema);
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		return missing(L, start, rc == 1 ? "name" : "columns");
+	assert(L->nchecks == 0);
+	name = stashed(L, L->tname);
+	t = sd_schema_add_table(L->s, stashed(L, schema), name);
+	if (!name_is_new(L, &L->tables, t->schema, t->name, t)) {
+		sd_str q = SD_STR_INIT;
+		sd_qualified_name(&q, t->schema, t->name);
+		push_key(L, "name");
+		rc = fail_at(L, name_at, NULL, "duplicate table \"%s\"", q.ptr);
+		sd_str_release(&q);
+		return rc;
+	}
+	t->comment = h.comment;
+	t->columns = h.columns;
+	t->ncolumns = h.ncolumns;
+	t->pk = h.pk;
+	t->uniques = h.uniques;
+	t->nuniques = h.nuniques;
+	t->fks = h.fks;
+	t->nfks = h.nfks;
+	t->checks = h.checks;
+	t->nchecks = h.nchecks;
+	t->indexes = h.indexes;
+	t->nindexes = h.nindexes;
+	t->without_rowid = h.without_rowid;
+	t->strict = h.strict;
+	L->tname = NONE;
+	sd_str_truncate(&L->stash, mark);
+	sd_hmap_release(&L->columns);
+	sd_hmap_release(&L->indexes);
+	return 0;
+}
+
+static const char *const view_keys[] = { "name", "schema", "definition" };
+
+static int read_view(loader *L, sd_table *unused)
+{
+	pos start = here(L), name_at = start;
+	size_t v[3] = { NONE, NONE, NONE }, mark = L->stash.len, k;
+	static const unsigned flags[3] = {
+		F_REQUIRED | F_NONEMPTY, F_NONEMPTY, F_REQUIRED | F_NONEMPTY
+	};
+	unsigned seen = 0;
+	sd_view *view;
+	int rc;
+
+	(void)unused;
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object");
+	while ((rc = next_key(L, view_keys, SD_ARRAY_LEN(view_keys), &seen, &k)) > 0) {
+		if (k == 0)
+			name_at = here(L);
+		if (stash_str(L, flags[k], &v[k]) < 0)
+			return SD_EINPUT;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, 0))
+		return missing(L, start, "name");
+	if (!HAS(seen, 2))
+		return missing(L, start, "definition");
+	view = sd_schema_add_view(L->s, stashed(L, v[1]), stashed(L, v[0]), stashed(L, v[2]));
+	sd_str_truncate(&L->stash, mark);
+	if (!name_is_new(L, &L->views, view->schema, view->name, view)) {
+		push_key(L, "name");
+		return fail_at(L, name_at, NULL, "duplicate view \"%s\"", view->name);
+	}
+	return 0;
+}
+
+static const char *const trigger_keys[] = { "name", "schema", "table", "sql" };
+
+static int read_trigger(loader *L, sd_table *unused)
+{
+	pos start = here(L);
+	size_t v[4] = { NONE, NONE, NONE, NONE }, mark = L->stash.len, k;
+	static const unsigned flags[4] = {
+		F_REQUIRED | F_NONEMPTY, F_NONEMPTY, F_REQUIRED | F_NONEMPTY, F_REQUIRED | F_NONEMPTY
+	};
+	unsigned seen = 0;
+	int rc;
+
+	(void)unused;
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_type(L, "an object");
+	while ((rc = next_key(L, trigger_keys, SD_ARRAY_LEN(trigger_keys), &seen, &k)) > 0) {
+		if (stash_str(L, flags[k], &v[k]) < 0)
+			return SD_EINPUT;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	for (k = 0; k < SD_ARRAY_LEN(trigger_keys); k++)
+		if ((flags[k] & F_REQUIRED) && !HAS(seen, k))
+			return missing(L, start, trigger_keys[k]);
+	sd_schema_add_trigger(L->s, stashed(L, v[1]), stashed(L, v[0]), stashed(L, v[2]),
+			      stashed(L, v[3]));
+	sd_str_truncate(&L->stash, mark);
+	return 0;
+}
+
+static const char *const top_keys[] = { "format", "dialect", "tables", "views", "triggers" };
+enum { TOP_FORMAT, TOP_DIALECT, TOP_TABLES, TOP_VIEWS, TOP_TRIGGERS };
+static const char *const dialects[] = { "sqlite", "postgresql" };
+
+static int read_document(loader *L)
+{
+	pos start;
+	unsigned seen = 0;
+	size_t k, i;
+	int rc;
+
+	if (next(L) < 0)
+		return SD_EINPUT;
+	if (L->tok.type != JSONR_OBJECT)
+		return fail_here(L, "expected an object at the top level, got %s",
+				 type_name(L->tok.type));
+	start = here(L);
+	while ((rc = next_key(L, top_keys, SD_ARRAY_LEN(top_keys), &seen, &k)) > 0) {
+		switch (k) {
+		case TOP_FORMAT:
+			rc = want_str(L, 0);
+			if (rc > 0 && !tok_is(L, "schemadiff/1"))
+				return fail_at(L, here(L), "this version reads \"schemadiff/1\"",
+					       "unsupported format \"%.*s\"", (int)L->tok.len, L->tok.str);
+			break;
+		case TOP_DIALECT:
+			rc = want_str(L, 0);
+			if (rc <= 0)
+				break;
+			for (i = 0; i < SD_ARRAY_LEN(dialects); i++)
+				if (tok_is(L, dialects[i]))
+					break;
+			if (i == SD_ARRAY_LEN(dialects))
+				return fail_here(L, "unknown dialect \"%.*s\": expected \"sqlite\" or \"postgresql\"",
+						 (int)L->tok.len, L->tok.str);
+			L->s->dialect = dialects[i];
+			break;
+		case TOP_TABLES:
+			rc = read_list(L, NULL, F_REQUIRED, read_table);
+			break;
+		case TOP_VIEWS:
+			rc = read_list(L, NULL, 0, read_view);
+			break;
+		default:
+			rc = read_list(L, NULL, 0, read_trigger);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+		pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, TOP_TABLES))
+		return missing(L, start, "tables");
+	if (next(L) < 0)
+		return SD_EINPUT;
+	assert(L->tok.type == JSONR_EOF);
+	return 0;
+}
+
+/*
+ * The first syntax error or duplicate key anywhere in text, reported into
+ * err; 0 when there is none.  Only run on the error path.
+ */
+static int first_json_error(const char *text, size_t len, const char *name, sd_error *err)
+{
+	jsonr r;
+	jsonr_token tok;
+	sd_arena *keys_arena = sd_arena_new();
+	sd_hmap *keys = NULL;       /* per depth: the keys of the open object */
+	size_t nkeys = 0, depth = 0;
+	int rc = 0;
+
+	jsonr_init(&r, text, len);
+	for (;;) {
+		jsonr_type t = jsonr_next(&r, &tok);
+		if (t == JSONR_EOF)
+			break;
+		if (t == JSONR_ERROR) {
+			size_t off;
+			int line;
+			const char *msg = jsonr_error(&r, &off, &line);
+			rc = sd_error_set_at(err, SD_EINPUT, name, line, jsonr_column(&r, off), NULL,
+					     "invalid JSON: %s", msg);
+			break;
+		}
+		if (t == JSONR_OBJECT || t == JSONR_ARRAY) {
+			depth++;
+			if (depth >= nkeys) {
+				keys = xrealloc(keys, (depth + 1) * sizeof(*keys));
+				for (; nkeys <= depth; nkeys++)
+					sd_hmap_init(&keys[nkeys]);
+			}
+			sd_hmap_release(&keys[depth]);
+		} else if (t == JSONR_OBJECT_END || t == JSONR_ARRAY_END) {
+			depth--;
+		} else if (t == JSONR_KEY) {
+			const char *k = sd_arena_strndup(keys_arena, tok.str, tok.len);
+			if (sd_hmap_put(&keys[depth], k, tok.len, (void *)k)) {
+				rc = sd_error_set_at(err, SD_EINPUT, name, tok.line,
+						     jsonr_column(&r, tok.off), NULL,
+						     "invalid JSON: duplicate key \"%s\"", k);
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < nkeys; i++)
+		sd_hmap_release(&keys[i]);
+	free(keys);
+	sd_arena_free(keys_arena);
+	jsonr_release(&r);
+	return rc;
+}
+
+/* Only blanks (the JSON whitespace) in text? */
+static bool all_blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || text[i] == '\0')
+			return false;
+	return true;
+}
+
+int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const char *name,
+			sd_error *err)
+{
+	loader L;
+	sd_error mine = SD_ERROR_INIT;
+	sd_schema *s = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!name)
+		name = "<input>";
+	/* A UTF-8 byte order mark is accepted and ignored (editors on Windows write one). */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	if (all_blank(text, len))
+		return sd_error_set_at(err, SD_EINPUT, name, 0, 0, NULL,
+				       "empty file: expected a JSON object");
+
+	memset(&L, 0, sizeof(L));
+	s = sd_schema_new(NULL, name);
+	L.s = s;
+	L.name = name;
+	L.err = &mine;
+	L.tname = NONE;
+	sd_str_init(&L.stash);
+	jsonr_init(&L.r, text, len);
+	rc = read_document(&L);
+	jsonr_release(&L.r);
+	sd_str_release(&L.stash);
+	sd_hmap_release(&L.tables);
+	sd_hmap_release(&L.views);
+	sd_hmap_release(&L.columns);
+	sd_hmap_release(&L.indexes);
+	free(L.checks);
+	if (rc < 0) {
+		/* A syntax error or duplicate key further on wins, as in parse-then-validate. */
+		if (!L.syntax && first_json_error(text, len, name, err) < 0) {
+			sd_error_clear(&mine);
+		} else if (err && err->code == 0) {
+			*err = mine;
+		} else {
+			sd_error_clear(&mine);
+		}
+		goto done;
+	}
+	rc = sd_schema_finish(s, err);
+	if (rc < 0) {
+		if (err && !err->source)
+			err->source = xstrdup(name);
+		goto done;
+	}
+	*out = s;
+	s = NULL;
+done:
+	if (s)
+		sd_schema_free(s);
+	return rc;
+}
+
+int sd_schema_load_json_file(sd_schema **out, const char *path, sd_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	rc = sd_read_file(path, &text, &len);
+	if (rc < 0) {
+		rc = sd_error_set_at(err, SD_EIO, path, 0, 0, NULL, "could not read schema file: %s",
+				     strerror(-rc));
+		goto done;
+	}
+	rc = sd_schema_from_json(out, text, len, path, err);
+done:
+	free(text);
+	return rc;
+}

@@ -64,5 +64,14 @@ int sd_cli_report(const sd_error *err);
 int cmd_introspect(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_revision(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+
+/* Shared by revision and render (cmd_revision.c). */
+struct sd_emitter;
+/* Create Date as Alembic writes it (local time; SOURCE_DATE_EPOCH honoured). */
+void sd_cli_create_date(char *buf, size_t size);
+/* The emitter of a revision --format (alembic, sql); prints the error otherwise. */
+const struct sd_emitter *sd_cli_revision_emitter(const char *format);
 
 #endif

@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{ "introspect", cmd_introspect, "Read a database and write its schema file" },
 	{ "diff", cmd_diff, "Show the changes between two schemas (review or JSON)" },
 	{ "check", cmd_check, "Exit 0 when two schemas are equal, 1 when they differ" },
+	{ "revision", cmd_revision, "Write the next Alembic revision file (or SQL) from FROM to TO" },
+	{ "render", cmd_render, "Render a JSON op list as a revision file, without databases" },
 };
 
 static void usage(FILE *f)

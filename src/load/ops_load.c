@@ -541,8 +541,8 @@ static int load_top(loader *L, sd_migration *m, const json_t *root)
 	if (!json_is_object(root))
 		return fail(L, false, NULL, "expected an object at the top level, got %s",
 			    json_is_array(root) ? "an array" : "a scalar");
-	if (sd_jl_check_object(L, root, "an object", top_keys, SD_ARRAY_LEN(top_keys)) < 0 ||
-	    sd_jl_get_str(L, root, "format", SD_JL_REQUIRED, &format) < 0)
+	/* The format first: a schema file given by mistake is named as such. */
+	if (sd_jl_get_str(L, root, "format", SD_JL_REQUIRED, &format) < 0)
 		return SD_EINPUT;
 	if (strcmp(format, "schemadiff-ops/1") != 0) {
 		sd_jl_push_key(L, "format");
@@ -553,7 +553,8 @@ static int load_top(loader *L, sd_migration *m, const json_t *root)
 		sd_jl_pop(L);
 		return rc;
 	}
-	if (sd_jl_get_str(L, root, "dialect", 0, &dialect) < 0)
+	if (sd_jl_check_object(L, root, "an object", top_keys, SD_ARRAY_LEN(top_keys)) < 0 ||
+	    sd_jl_get_str(L, root, "dialect", 0, &dialect) < 0)
 		return SD_EINPUT;
 	if (dialect) {
 		for (i = 0; i < SD_ARRAY_LEN(dialects); i++)

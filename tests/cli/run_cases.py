@@ -6,6 +6,8 @@ Each directory tests/cases/NAME/ holds:
                    @FIXTURES@ stands for the repo's fixtures/ directory
   *.sql            each is run through SQLite into a database NAME.db first
   *.json ...       any other input files, copied into a scratch directory
+                   (directories too, e.g. a versions directory; symlinks
+                   are copied as the files they point at)
   expected.out     expected stdout, byte for byte (absent = must be empty)
   expected.err     expected stderr (absent = not checked unless status != 0)
   expected.status  expected exit status (absent = 0)
@@ -57,7 +59,11 @@ def run_case(name, exe):
     update = os.environ.get("SD_UPDATE_GOLDEN") == "1"
     with tempfile.TemporaryDirectory(prefix="sdcase-") as tmp:
         for entry in os.listdir(src):
-            if not entry.startswith("expected"):
+            if entry.startswith("expected"):
+                continue
+            if os.path.isdir(os.path.join(src, entry)):  # e.g. a versions directory
+                shutil.copytree(os.path.join(src, entry), os.path.join(tmp, entry))
+            else:
                 shutil.copy(os.path.join(src, entry), tmp)
         for entry in sorted(os.listdir(tmp)):
             if entry.endswith(".sql"):
@@ -71,7 +77,8 @@ def run_case(name, exe):
             before[fname] = read(os.path.join(tmp, fname))
         args = read(os.path.join(src, "args")).decode("utf-8").replace("@FIXTURES@", FIXTURES)
         argv = [exe] + shlex.split(args)
-        env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
+        env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC",
+                   SOURCE_DATE_EPOCH="1590662096")  # revision files' Create Date
         p = subprocess.run(argv, cwd=tmp, capture_output=True, env=env, timeout=120)
         ok = True
         exp_status = int((read(os.path.join(src, "expected.status"), b"0") or b"0").strip())
@@ -111,6 +118,7 @@ def run_case(name, exe):
                 print("%s: file %s was not written" % (name, fname))
                 ok = False
             elif update:
+                os.makedirs(os.path.dirname(gold), exist_ok=True)
                 with open(gold, "wb") as f:
                     f.write(actual)
             elif actual != read(gold, b""):

@@ -1,0 +1,13 @@
+"""someone else's revision under the same file name"""
+revision = 'other22'
+down_revision = 'w.2020.19'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,324 @@
+/*
+ * test_prove.c - the convergence proof (sd_revision_prove) and the JSON
+ * op-list loader (sd_migration_from_json), on real SQLite files.
+ *
+ * The proof must pass a correct migration and leave the database file
+ * untouched; it must catch deliberately broken ones: an upgrade missing an
+ * op (residual names it), a downgrade missing an op, SQL that fails on the
+ * copy (the statement is named), and a dialect that cannot prove.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "schemadiff/compare.h"
+#include "schemadiff/emit.h"
+#include "schemadiff/opsfile.h"
+#include "schemadiff/revision.h"
+#include "schemadiff/schemafile.h"
+#include "schemadiff/source.h"
+
+static const char old_sql[] =
+	"CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(20) NOT NULL);\n"
+	"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL"
+	"  REFERENCES parent(id) ON DELETE CASCADE, note TEXT);\n"
+	"CREATE INDEX child_parent ON child (parent_id);\n"
+	"CREATE TABLE gone (x INTEGER);\n"
+	"INSERT INTO parent VALUES (1, 'a'), (2, 'b');\n"
+	"INSERT INTO child VALUES (10, 1, 'n1'), (11, 2, NULL);\n";
+
+static const char new_json[] =
+	"{\"format\": \"schemadiff/1\", \"tables\": [\n"
+	" {\"name\": \"parent\", \"columns\": [\n"
+	"   {\"name\": \"id\", \"type\": \"INTEGER\", \"nullable\": false},\n"
+	"   {\"name\": \"name\", \"type\": \"VARCHAR(40)\", \"nullable\": false},\n"
+	"   {\"name\": \"code\", \"type\": \"INTEGER\", \"nullable\": true}],\n"
+	"  \"primary_key\": {\"columns\": [\"id\"]},\n"
+	"  \"indexes\": [{\"name\": \"parent_code\", \"columns\": [\"code\"]}]},\n"
+	" {\"name\": \"child\", \"columns\": [\n"
+	"   {\"name\": \"id\", \"type\": \"INTEGER\", \"nullable\": false},\n"
+	"   {\"name\": \"parent_id\", \"type\": \"INTEGER\", \"nullable\": false},\n"
+	"   {\"name\": \"note\", \"type\": \"TEXT\", \"nullable\": true}],\n"
+	"  \"primary_key\": {\"columns\": [\"id\"]},\n"
+	"  \"foreign_keys\": [{\"columns\": [\"parent_id\"], \"referred_table\": \"parent\",\n"
+	"     \"referred_columns\": [\"id\"], \"on_delete\": \"CASCADE\"}]}\n"
+	"]}\n";
+
+typedef struct fixture {
+	char dir[64];
+	char path[128];
+	char url[160];
+	sd_schema *from, *to;
+	sd_migration m;
+	unsigned char *bytes;   /* the database file before the proof */
+	size_t nbytes;
+} fixture;
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+	char *text = NULL;
+
+	assert_int_equal(sd_read_file(path, &text, n), 0);
+	return (unsigned char *)text;
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	sd_error err = SD_ERROR_INIT;
+	sd_compare_opts copts = { 0 };
+	sqlite3 *db;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/sd-prove-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/old.db", f->dir);
+	snprintf(f->url, sizeof(f->url), "sqlite:///%s", f->path);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, old_sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	f->bytes = slurp(f->path, &f->nbytes);
+
+	assert_int_equal(sd_source_load(&f->from, f->url, NULL, &err), 0);
+	assert_int_equal(sd_schema_from_json(&f->to, new_json, strlen(new_json), "new.json", &err), 0);
+	copts.dialect = &sd_dialect_sqlite;
+	assert_int_equal(sd_compare(&f->m, f->from, f->to, &copts, &err), 0);
+	assert_true(f->m.upgrade.n >= 4);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	size_t n;
+	unsigned char *after = slurp(f->path, &n);
+
+	/* The proof never writes the original. */
+	assert_int_equal(n, f->nbytes);
+	assert_memory_equal(after, f->bytes, n);
+	free(after);
+	unlink(f->path);
+	rmdir(f->dir);
+	sd_migration_release(&f->m);
+	sd_schema_free(f->from);
+	sd_schema_free(f->to);
+	free(f->bytes);
+	free(f);
+	return 0;
+}
+
+static void test_correct_migration_is_proven(void **state)
+{
+	fixture *f = *state;
+	sd_error err = SD_ERROR_INIT;
+	sd_migration res;
+	const char *step = "x";
+
+	assert_int_equal(sd_revision_prove(&sd_dialect_sqlite, f->url, &f->m, f->from, f->to, &res,
+					   &step, &err), 0);
+	assert_null(step);
+	assert_int_equal(res.upgrade.n, 0);
+	assert_int_equal(err.code, 0);
+	sd_migration_release(&res);
+}
+
+/* Remove op i of l (the op array only; its objects stay in the store). */
+static sd_op remove_op(sd_oplist *l, size_t i)
+{
+	sd_op op = l->ops[i];
+
+	memmove(&l->ops[i], &l->ops[i + 1], (l->n - i - 1) * sizeof(sd_op));
+	l->n--;
+	return op;
+}
+
+static void restore_op(sd_oplist *l, size_t i, sd_op op)
+{
+	memmove(&l->ops[i + 1], &l->ops[i], (l->n - i) * sizeof(sd_op));
+	l->ops[i] = op;
+	l->n++;
+}
+
+static void test_upgrade_missing_an_op(void **state)
+{
+	fixture *f = *state;
+	sd_error err = SD_ERROR_INIT;
+	sd_migration res;
+	const char *step = NULL;
+	size_t i;
+	sd_op removed;
+
+	/* The upgrade forgets to drop the table "gone". */
+	for (i = 0; i < f->m.upgrade.n; i++)
+		if (f->m.upgrade.ops[i].kind == SD_OP_DROP_TABLE)
+			break;
+	assert_true(i < f->m.upgrade.n);
+	removed = remove_op(&f->m.upgrade, i);
+
+	assert_int_equal(sd_revision_prove(&sd_dialect_sqlite, f->url, &f->m, f->from, f->to, &res,
+					   &step, &err), SD_EVERIFY);
+	assert_string_equal(step, "upgrade");
+	assert_int_equal(res.upgrade.n, 1);
+	assert_int_equal(res.upgrade.ops[0].kind, SD_OP_DROP_TABLE);
+	assert_string_equal(res.upgrade.ops[0].table, "gone");
+	assert_non_null(strstr(err.message, "upgrade does not reach the target"));
+	sd_migration_release(&res);
+	sd_error_clear(&err);
+	restore_op(&f->m.upgrade, i, removed);
+}
+
+static void test_downgrade_missing_an_op(void **state)
+{
+	fixture *f = *state;
+	sd_error err = SD_ERROR_INIT;
+	sd_migration res;
+	const char *step = NULL;
+	size_t i;
+	sd_op removed;
+
+	/* The downgrade forgets to re-create the dropped table "gone". */
+	for (i = 0; i < f->m.downgrade.n; i++)
+		if (f->m.downgrade.ops[i].kind == SD_OP_CREATE_TABLE)
+			break;
+	assert_true(i < f->m.downgrade.n);
+	removed = remove_op(&f->m.downgrade, i);
+
+	assert_int_equal(sd_revision_prove(&sd_dialect_sqlite, f->url, &f->m, f->from, f->to, &res,
+					   &step, &err), SD_EVERIFY);
+	assert_string_equal(step, "downgrade");
+	assert_true(res.upgrade.n >= 1);
+	assert_int_equal(res.upgrade.ops[0].kind, SD_OP_CREATE_TABLE);
+	assert_string_equal(res.upgrade.ops[0].table, "gone");
+	sd_migration_release(&res);
+	sd_error_clear(&err);
+	restore_op(&f->m.downgrade, i, removed);
+}
+
+static void test_failing_sql_names_the_statement(void **state)
+{
+	fixture *f = *state;
+	sd_error err = SD_ERROR_INIT;
+	sd_migration swapped = f->m, res;
+	const char *step = NULL;
+
+	/* Upgrade and downgrade swapped: the "upgrade" drops what is not there. */
+	swapped.upgrade = f->m.downgrade;
+	swapped.downgrade = f->m.upgrade;
+	assert_int_equal(sd_revision_prove(&sd_dialect_sqlite, f->url, &swapped, f->from, f->to,
+					   &res, &step, &err), SD_EVERIFY);
+	assert_string_equal(step, "upgrade");
+	assert_int_equal(res.upgrade.n, 0);
+	assert_non_null(strstr(err.message, "fails on a copy of the database"));
+	assert_non_null(err.detail);
+	assert_non_null(strstr(err.detail, "statement: "));
+	sd_migration_release(&res);
+	sd_error_clear(&err);
+}
+
+static void test_dialect_without_scratch(void **state)
+{
+	fixture *f = *state;
+	sd_dialect d = sd_dialect_sqlite;
+	sd_error err = SD_ERROR_INIT;
+	sd_migration res;
+	const char *step = NULL;
+
+	d.scratch_open = NULL;
+	assert_int_equal(sd_revision_prove(&d, f->url, &f->m, f->from, f->to, &res, &step, &err),
+			 SD_EUNSUPPORTED);
+	sd_migration_release(&res);
+	sd_error_clear(&err);
+}
+
+/* JSON op list -> loader -> JSON again: the same bytes. */
+static void test_ops_json_round_trip(void **state)
+{
+	fixture *f = *state;
+	sd_error err = SD_ERROR_INIT;
+	sd_str a = SD_STR_INIT, b = SD_STR_INIT, ra = SD_STR_INIT, rb = SD_STR_INIT;
+	sd_migration back;
+	sd_revision_meta meta = { .rev_id = "r2", .message = "m", .create_date = "2020-05-28 10:34:56",
+				  .verify_note = "test" };
+
+	assert_int_equal(sd_emit(&sd_emitter_json, &f->m, &sd_dialect_sqlite, &a, &err), 0);
+	assert_int_equal(sd_migration_from_json(&back, a.ptr, a.len, "ops.json", &err), 0);
+	assert_int_equal(back.upgrade.n, f->m.upgrade.n);
+	assert_int_equal(back.downgrade.n, f->m.downgrade.n);
+	assert_int_equal(sd_emit(&sd_emitter_json, &back, &sd_dialect_sqlite, &b, &err), 0);
+	assert_string_equal(a.ptr, b.ptr);
+	/* The review rendered from the loaded list is the comparator's. */
+	(void)meta;
+	assert_int_equal(sd_emit(&sd_emitter_review, &f->m, &sd_dialect_sqlite, &ra, &err), 0);
+	assert_int_equal(sd_emit(&sd_emitter_review, &back, &sd_dialect_sqlite, &rb, &err), 0);
+	assert_string_equal(ra.ptr, rb.ptr);
+	sd_migration_release(&back);
+	sd_str_release(&a);
+	sd_str_release(&b);
+	sd_str_release(&ra);
+	sd_str_release(&rb);
+}
+
+static void expect_error(const char *text, int line, int column, const char *path,
+			 const char *msg_part)
+{
+	sd_error err = SD_ERROR_INIT;
+	sd_migration m;
+
+	assert_int_equal(sd_migration_from_json(&m, text, strlen(text), "x.json", &err), SD_EINPUT);
+	assert_int_equal(err.line, line);
+	assert_int_equal(err.column, column);
+	if (path)
+		assert_string_equal(err.path, path);
+	else
+		assert_null(err.path);
+	assert_non_null(strstr(err.message, msg_part));
+	sd_migration_release(&m);
+	sd_error_clear(&err);
+}
+
+static void test_ops_loader_errors(void **state)
+{
+	(void)state;
+	expect_error("", 0, 0, NULL, "empty file");
+	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [], \"downgrade\": [}", 1, 57, NULL,
+		     "invalid JSON");
+	expect_error("{\"format\": \"schemadiff/1\", \"tables\": []}", 1, 12, "format",
+		     "unsupported format");
+	expect_error("{\"format\": \"schemadiff-ops/1\",\n \"ops\": [{\"op\": \"drop_tabel\"}],\n"
+		     " \"downgrade\": []}", 2, 17, "ops[0].op", "unknown op \"drop_tabel\"");
+	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [\n"
+		     "  {\"op\": \"add_column\", \"table\": \"t\",\n"
+		     "   \"column\": {\"name\": \"c\", \"type\": 5}}], \"downgrade\": []}",
+		     3, 36, "ops[0].column.type", "expected a string");
+	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [], \"downgrade\": [\n"
+		     "  {\"op\": \"drop_constraint\", \"table\": \"t\", \"constraint_type\": \"uniq\",\n"
+		     "   \"constraint\": {\"columns\": [\"a\"]}}]}",
+		     2, 62, "downgrade[0].constraint_type", "invalid value \"uniq\"");
+	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [\n"
+		     "  {\"op\": \"create_table\", \"table\": \"t\",\n"
+		     "   \"definition\": {\"name\": \"u\", \"columns\": []}}], \"downgrade\": []}",
+		     3, 27, "ops[0].definition.name", "differs from the op's table");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_correct_migration_is_proven, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_missing_an_op, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_downgrade_missing_an_op, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failing_sql_names_the_statement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dialect_without_scratch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ops_json_round_trip, setup, teardown),
+		cmocka_unit_test(test_ops_loader_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

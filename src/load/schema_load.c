@@ -1226,7 +1226,11 @@ static int read_document(loader *L)
 		case TOP_FORMAT:
 			rc = want_str(L, 0);
 			if (rc > 0 && !tok_is(L, "schemadiff/1"))
-				return fail_at(L, here(L), "this version reads \"schemadiff/1\"",
+				return fail_at(L, here(L), L->tok.len > 15 &&
+					       memcmp(L->tok.str, "schemadiff-ops/", 15) == 0 ?
+					       "this is an op list (schemadiff diff --format json);"
+					       " a schema file has \"format\": \"schemadiff/1\"" :
+					       "this version reads \"schemadiff/1\"",
 					       "unsupported format \"%.*s\"", (int)L->tok.len, L->tok.str);
 			break;
 		case TOP_DIALECT:

@@ -371,7 +371,12 @@ static int open_db(ictx *c, bool memory)
 	} else {
 		sd_str_add(&uri, ":memory:");
 	}
-	rc = sqlite3_open_v2(uri.ptr, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	/*
+	 * One connection used by one thread: no per-call mutexes (they were
+	 * ~4% of the instructions of a whole diff).
+	 */
+	rc = sqlite3_open_v2(uri.ptr, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		rc = sd_error_set_at(c->err, SD_EDB, c->url, 0, 0, NULL,
 				     "cannot open database file \"%s\": %s",

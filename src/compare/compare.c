@@ -269,6 +269,7 @@ static item *items_of(cmp_ctx *c, mkind k, const sd_table *t, size_t *n)
 	size_t i, count;
 	item *v;
 
+	(void)c;
 	switch (k) {
 	case MK_UNIQUE: count = t->nuniques; break;
 	case MK_FK: count = t->nfks; break;
@@ -281,27 +282,101 @@ static item *items_of(cmp_ctx *c, mkind k, const sd_table *t, size_t *n)
 		case MK_UNIQUE:
 			v[i].obj = t->uniques[i];
 			v[i].name = t->uniques[i]->name;
-			v[i].key = unique_key(c, t->uniques[i]);
 			break;
 		case MK_FK:
 			v[i].obj = t->fks[i];
 			v[i].name = t->fks[i]->name;
-			v[i].key = fk_key(c, t->fks[i]);
 			break;
 		case MK_CHECK:
 			v[i].obj = t->checks[i];
 			v[i].name = t->checks[i]->name;
-			v[i].key = check_key(c, t->checks[i]);
 			break;
 		case MK_INDEX:
 			v[i].obj = t->indexes[i];
 			v[i].name = t->indexes[i]->name;
-			v[i].key = index_key(c, t->indexes[i]);
 			break;
 		}
 	}
 	*n = count;
 	return v;
+}
+
+/*
+ * The canonical definition, computed on first use: most objects are paired
+ * by name and found identical by raw_same(), and never need one.
+ */
+static const char *item_key(cmp_ctx *c, mkind k, item *it)
+{
+	if (it->key)
+		return it->key;
+	switch (k) {
+	case MK_UNIQUE: it->key = unique_key(c, it->obj); break;
+	case MK_FK: it->key = fk_key(c, it->obj); break;
+	case MK_CHECK: it->key = check_key(c, it->obj); break;
+	case MK_INDEX: default: it->key = index_key(c, it->obj); break;
+	}
+	return it->key;
+}
+
+static bool names_same(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Field-by-field equality of the raw text of every part of the definition
+ * key.  True implies equal keys (canonical forms of equal text are equal);
+ * false says nothing, and the keys decide.
+ */
+static bool raw_same(mkind k, const void *pa, const void *pb)
+{
+	size_t i;
+
+	switch (k) {
+	case MK_UNIQUE: {
+		const sd_unique *a = pa, *b = pb;
+
+		return names_same(a->columns, a->ncolumns, b->columns, b->ncolumns);
+	}
+	case MK_FK: {
+		const sd_foreign_key *a = pa, *b = pb;
+
+		return names_same(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
+		       sd_streq(a->ref_schema, b->ref_schema) && sd_streq(a->ref_table, b->ref_table) &&
+		       names_same(a->ref_columns, a->nref_columns, b->ref_columns, b->nref_columns) &&
+		       sd_streq(a->on_delete, b->on_delete) && sd_streq(a->on_update, b->on_update) &&
+		       a->deferrable == b->deferrable && a->initially_deferred == b->initially_deferred &&
+		       sd_streq(a->match, b->match);
+	}
+	case MK_CHECK: {
+		const sd_check *a = pa, *b = pb;
+
+		return sd_streq(a->expression, b->expression);
+	}
+	case MK_INDEX:
+	default: {
+		const sd_index *a = pa, *b = pb;
+
+		if (a->unique != b->unique || a->nelems != b->nelems || !sd_streq(a->where, b->where))
+			return false;
+		for (i = 0; i < a->nelems; i++) {
+			const sd_index_elem *x = a->elems[i], *y = b->elems[i];
+
+			if (!sd_streq(x->column, y->column) || !sd_streq(x->expression, y->expression) ||
+			    x->desc != y->desc || !sd_streq(x->collation, y->collation) ||
+			    !sd_streq(x->nulls, y->nulls))
+				return false;
+		}
+		return true;
+	}
+	}
 }
 
 static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
@@ -325,7 +400,8 @@ static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 			continue;
 		j--;
 		a[i].matched = b[j].matched = true;
-		if (strcmp(a[i].key, b[j].key) != 0) {
+		if (!raw_same(k, a[i].obj, b[j].obj) &&
+		    strcmp(item_key(c, k, &a[i]), item_key(c, k, &b[j])) != 0) {
 			op_drop(c, t, k, a[i].obj, a[i].name, a[i].key);
 			op_create(c, t, k, b[j].obj, b[j].name, b[j].key);
 		}
@@ -335,7 +411,7 @@ static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 	for (i = nb; i-- > 0;) {
 		if (b[i].matched)
 			continue;
-		next[i] = (size_t)sd_hmap_gets(&bykey, b[i].key);
+		next[i] = (size_t)sd_hmap_gets(&bykey, item_key(c, k, &b[i]));
 		sd_hmap_puts(&bykey, b[i].key, (void *)(i + 1));
 	}
 	for (i = 0; i < na; i++) {
@@ -343,7 +419,7 @@ static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 
 		if (a[i].matched)
 			continue;
-		j = (size_t)sd_hmap_gets(&bykey, a[i].key);
+		j = (size_t)sd_hmap_gets(&bykey, item_key(c, k, &a[i]));
 		if (!j)
 			continue;
 		j--;
@@ -357,10 +433,10 @@ static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 
 	for (i = 0; i < na; i++)
 		if (!a[i].matched)
-			op_drop(c, t, k, a[i].obj, a[i].name, a[i].key);
+			op_drop(c, t, k, a[i].obj, a[i].name, item_key(c, k, &a[i]));
 	for (i = 0; i < nb; i++)
 		if (!b[i].matched)
-			op_create(c, t, k, b[i].obj, b[i].name, b[i].key);
+			op_create(c, t, k, b[i].obj, b[i].name, item_key(c, k, &b[i]));
 
 	sd_hmap_release(&byname);
 	sd_hmap_release(&bykey);

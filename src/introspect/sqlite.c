@@ -345,6 +345,21 @@ static void file_uri(sd_str *out, const char *path)
  * Open the database read-only.  A missing file is reported before SQLite
  * sees it; SQLITE_OPEN_READONLY without SQLITE_OPEN_CREATE never creates.
  */
+/*
+ * SQLite keeps allocation statistics behind a global mutex on every
+ * sqlite3_malloc unless told not to; we never read them.  Only possible
+ * before the library initialises: later calls fail harmlessly.
+ */
+static void quiet_memstatus(void)
+{
+	static bool done;
+
+	if (!done) {
+		done = true;
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
+}
+
 static int open_db(ictx *c, bool memory)
 {
 	sd_str uri = SD_STR_INIT;
@@ -371,6 +386,7 @@ static int open_db(ictx *c, bool memory)
 	} else {
 		sd_str_add(&uri, ":memory:");
 	}
+	quiet_memstatus();
 	/*
 	 * One connection used by one thread: no per-call mutexes (they were
 	 * ~4% of the instructions of a whole diff).

@@ -20,9 +20,15 @@
  * ("from" equal to the existing value).  Errors (SD_EINPUT) carry name,
  * line, column and the object path ("ops[2].definition.columns[1].type").
  *
- * What the JSON does not carry is left empty: the whole target table of
- * ops other than create_table/drop_table (op->table_def is NULL for them)
- * and the target views and triggers of the op lists.
+ * "context" gives each direction what the comparator puts there besides
+ * the ops: every op other than create_table, drop_table and the view ops
+ * gets as op->table_def the direction's context table of its (schema,
+ * table) -- one object shared by all ops of that table, as the comparator
+ * shares one; an op whose table the context lacks is an error at the op's
+ * "table".  create_table and drop_table keep their "definition" (the table
+ * without its indexes and cycle FKs).  The context's views and triggers
+ * become the op list's target_views and target_triggers.  Only the current
+ * format ("schemadiff-ops/2") is read.
  *
  * *m is zeroed first and owned by the caller: sd_migration_release(), on
  * failure too.

@@ -1,13 +1,20 @@
 /*
  * json_ops.c - the JSON op list ("json"), described by schemas/ops.schema.json:
  *
- *   {"format": "schemadiff-ops/1", "dialect": "sqlite",
- *    "ops": [...], "downgrade": [...], "not_compared": {"triggers": 2}}
+ *   {"format": "schemadiff-ops/2", "dialect": "sqlite",
+ *    "ops": [...], "downgrade": [...], "not_compared": {"triggers": 2},
+ *    "context": {"ops": {"tables": [...], "target_views": [...],
+ *                        "target_triggers": [...]},
+ *                "downgrade": {...}}}
  *
- * Each op carries everything needed to render it without the schemas;
- * tables, columns, indexes, constraints and views are embedded in exactly
- * the schema-file shape (the sd_json_from_* builders of schemafile.h).
- * Output is deterministic: fixed key order, 2-space indent, trailing newline.
+ * Each op carries what it changes; "context" carries, once per direction,
+ * what a SQLite copy-and-move rebuild needs besides: the whole table each
+ * table op works on (op->table_def, one per (schema, name); create_table and
+ * drop_table keep theirs in "definition") and the direction's target views
+ * and triggers.  Tables, columns, indexes, constraints, views and triggers
+ * are embedded in exactly the schema-file shape (the sd_json_from_* builders
+ * of schemafile.h).  Output is deterministic: fixed key order, context
+ * tables sorted by (schema, name), 2-space indent, trailing newline.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +22,16 @@
 #include "schemadiff/emit.h"
 #include "schemadiff/schemafile.h"
 
+/* The table definitions the ops of one direction point at (op->table_def). */
+typedef struct def_list {
+	const sd_table **defs;
+	size_t n, alloc;
+} def_list;
+
 typedef struct json_state {
 	json_t *ops;
 	json_t *downgrade;
+	def_list defs[2];     /* [0] upgrade, [1] downgrade */
 	const char *problem;  /* why the current op could not be rendered, or NULL */
 } json_state;
 
@@ -281,12 +295,36 @@ static int json_begin(sd_emit_ctx *ctx, sd_error *err)
 	return 0;
 }
 
+/*
+ * Does op's table_def go to the context?  create_table and drop_table carry
+ * theirs (the table as they make or find it) in "definition"; view ops have
+ * none.
+ */
+static bool op_has_context_def(const sd_op *op)
+{
+	switch (op->kind) {
+	case SD_OP_CREATE_TABLE:
+	case SD_OP_DROP_TABLE:
+	case SD_OP_CREATE_VIEW:
+	case SD_OP_DROP_VIEW:
+		return false;
+	default:
+		return op->table_def != NULL;
+	}
+}
+
 static int json_op(sd_emit_ctx *ctx, const sd_op *op, bool downgrade, sd_error *err)
 {
 	json_state *st = ctx->state;
 	json_t *o = op_to_json(st, op);
 
 	json_array_append_new(downgrade ? st->downgrade : st->ops, o);
+	if (op_has_context_def(op)) {
+		def_list *dl = &st->defs[downgrade];
+
+		SD_GROW(dl->defs, dl->n + 1, dl->alloc);
+		dl->defs[dl->n++] = op->table_def;
+	}
 	if (st->problem) {
 		sd_str what = SD_STR_INIT;
 
@@ -299,10 +337,76 @@ static int json_op(sd_emit_ctx *ctx, const sd_op *op, bool downgrade, sd_error *
 	return 0;
 }
 
+static int cmp_def(const void *pa, const void *pb)
+{
+	const sd_table *a = *(const sd_table *const *)pa, *b = *(const sd_table *const *)pb;
+	int c = sd_strcmp_null(a->schema, b->schema);
+
+	return c ? c : sd_strcmp_null(a->name, b->name);
+}
+
+/*
+ * {"tables": [...], "target_views": [...], "target_triggers": [...]} of one
+ * direction into *out.  The ops of a table share one definition (the
+ * comparator's contract); two that differ cannot be written once, so they
+ * are an error.
+ */
+static int direction_context(def_list *dl, const sd_oplist *l, json_t **out, sd_error *err)
+{
+	json_t *o = json_object(), *tables = json_array(), *views = json_array();
+	json_t *trigs = json_array(), *prev = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (dl->n)
+		qsort(dl->defs, dl->n, sizeof(*dl->defs), cmp_def);
+	for (i = 0; i < dl->n; i++) {
+		const sd_table *t = dl->defs[i];
+		json_t *tj;
+
+		if (i && cmp_def(&dl->defs[i - 1], &dl->defs[i]) == 0) {
+			if (t == dl->defs[i - 1])
+				continue;
+			tj = sd_json_from_table(t);
+			if (!json_equal(tj, prev)) {
+				sd_str what = SD_STR_INIT;
+
+				json_decref(tj);
+				sd_qualified_name(&what, t->schema, t->name);
+				sd_error_set_path(err, what.ptr);
+				sd_str_release(&what);
+				rc = sd_error_set(err, SD_EINTERNAL,
+						  "cannot write the op list as JSON: its ops carry two "
+						  "different definitions of one table");
+				goto done;
+			}
+			json_decref(tj);
+			continue;
+		}
+		tj = sd_json_from_table(t);
+		if (!tj) {
+			rc = sd_error_set(err, SD_EINPUT, "cannot write table \"%s\" as JSON", t->name);
+			goto done;
+		}
+		json_array_append_new(tables, tj);
+		prev = tj;
+	}
+	for (i = 0; l && i < l->ntarget_views; i++)
+		json_array_append_new(views, sd_json_from_view(l->target_views[i]));
+	for (i = 0; l && i < l->ntarget_triggers; i++)
+		json_array_append_new(trigs, sd_json_from_trigger(l->target_triggers[i]));
+done:
+	json_object_set_new(o, "tables", tables);
+	json_object_set_new(o, "target_views", views);
+	json_object_set_new(o, "target_triggers", trigs);
+	*out = o;
+	return rc;
+}
+
 static int json_end(sd_emit_ctx *ctx, sd_error *err)
 {
 	json_state *st = ctx->state;
-	json_t *root;
+	json_t *root, *context, *up = NULL, *down = NULL;
 	const char *dialect;
 	char *text;
 	int rc = 0;
@@ -313,7 +417,7 @@ static int json_end(sd_emit_ctx *ctx, sd_error *err)
 	if (!dialect && ctx->dialect)
 		dialect = ctx->dialect->name;
 	root = json_object();
-	json_object_set_new(root, "format", json_string("schemadiff-ops/1"));
+	json_object_set_new(root, "format", json_string("schemadiff-ops/2"));
 	json_object_set_new(root, "dialect", jstr(dialect));
 	json_object_set_new(root, "ops", st->ops);
 	json_object_set_new(root, "downgrade", st->downgrade);
@@ -321,6 +425,16 @@ static int json_end(sd_emit_ctx *ctx, sd_error *err)
 		json_object_set_new(root, "not_compared", not_compared(ctx->m));
 	else
 		json_object_set_new(root, "not_compared", json_object());
+	context = json_object();
+	json_object_set_new(root, "context", context);
+	rc = direction_context(&st->defs[0], ctx->m ? &ctx->m->upgrade : NULL, &up, err);
+	json_object_set_new(context, "ops", up);
+	if (rc < 0)
+		goto done;
+	rc = direction_context(&st->defs[1], ctx->m ? &ctx->m->downgrade : NULL, &down, err);
+	json_object_set_new(context, "downgrade", down);
+	if (rc < 0)
+		goto done;
 
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!text) {
@@ -333,6 +447,8 @@ static int json_end(sd_emit_ctx *ctx, sd_error *err)
 
 done:
 	json_decref(root);
+	free(st->defs[0].defs);
+	free(st->defs[1].defs);
 	free(st);
 	ctx->state = NULL;
 	return rc;

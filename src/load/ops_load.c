@@ -7,6 +7,12 @@
  * positioned errors.  The loader state's schema (L.s) is switched to the
  * store of the op list being read, so every object lands in the arena that
  * owns the ops pointing at it.
+ *
+ * The ops are read first (their errors are the ones a hand-editor makes),
+ * then each direction's "context": its tables become the table_def of the
+ * ops on them (one object per (schema, name) and direction, as the
+ * comparator shares one), its views and triggers the op list's target
+ * views and triggers.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,6 +22,8 @@
 #include "load/json_load_int.h"
 
 typedef sd_json_loader loader;
+
+#define OPS_FORMAT "schemadiff-ops/2"   /* what json_ops.c writes */
 
 static const char *const dialects[] = { "sqlite", "postgresql" };
 
@@ -272,20 +280,30 @@ static int load_constraint(loader *L, const json_t *o, sd_op *op, sd_constraint_
 	return 0;
 }
 
-static int load_view_op(loader *L, const json_t *o, sd_op *op)
+/* A view, schema-file shape, at the current path; *v's strings are x's. */
+static int read_view(loader *L, const json_t *x, sd_view *v)
 {
 	static const char *const vkeys[] = { "name", "schema", "definition" };
-	sd_view v = { 0 };
+
+	memset(v, 0, sizeof(*v));
+	if (sd_jl_check_object(L, x, "an object", vkeys, SD_ARRAY_LEN(vkeys)) < 0 ||
+	    sd_jl_get_str(L, x, "name", SD_JL_REQUIRED | SD_JL_NONEMPTY, &v->name) < 0 ||
+	    sd_jl_get_str(L, x, "schema", SD_JL_NONEMPTY, &v->schema) < 0 ||
+	    sd_jl_get_str(L, x, "definition", SD_JL_REQUIRED | SD_JL_NONEMPTY, &v->definition) < 0)
+		return SD_EINPUT;
+	return 0;
+}
+
+static int load_view_op(loader *L, const json_t *o, sd_op *op)
+{
+	sd_view v;
 	json_t *x;
 	int rc = 0;
 
 	if (sd_jl_get_value(L, o, "view", SD_JL_REQUIRED, &x) < 0)
 		return SD_EINPUT;
 	sd_jl_push_key(L, "view");
-	if (sd_jl_check_object(L, x, "an object", vkeys, SD_ARRAY_LEN(vkeys)) < 0 ||
-	    sd_jl_get_str(L, x, "name", SD_JL_REQUIRED | SD_JL_NONEMPTY, &v.name) < 0 ||
-	    sd_jl_get_str(L, x, "schema", SD_JL_NONEMPTY, &v.schema) < 0 ||
-	    sd_jl_get_str(L, x, "definition", SD_JL_REQUIRED | SD_JL_NONEMPTY, &v.definition) < 0)
+	if (read_view(L, x, &v) < 0)
 		rc = SD_EINPUT;
 	else if (op->schema && !sd_streq(op->schema, v.schema))
 		rc = fail(L, false, NULL, "the view's schema differs from the op's \"schema\"");
@@ -531,7 +549,201 @@ done:
 	return rc;
 }
 
-static const char *const top_keys[] = { "format", "dialect", "ops", "downgrade", "not_compared" };
+/* ---- "context" --------------------------------------------------------- */
+
+static const char *def_key(sd_schema *s, const char *schema, const char *name)
+{
+	return sd_arena_printf(s->arena, "%s\x1f%s", schema ? schema : "", name ? name : "");
+}
+
+/* A context view, schema-file shape, appended to l->target_views. */
+static int load_target_view(loader *L, sd_oplist *l, const json_t *x)
+{
+	sd_view v;
+
+	if (read_view(L, x, &v) < 0)
+		return SD_EINPUT;
+	sd_arena_push(l->store->arena, (void ***)&l->target_views, &l->ntarget_views,
+		      sd_view_copy(l->store, &v));
+	return 0;
+}
+
+/* A context trigger, schema-file shape, appended to l->target_triggers. */
+static int load_target_trigger(loader *L, sd_oplist *l, const json_t *x)
+{
+	static const char *const tkeys[] = { "name", "schema", "table", "sql" };
+	const char *name, *schema, *table, *sql;
+	sd_trigger *tr;
+
+	if (sd_jl_check_object(L, x, "an object", tkeys, SD_ARRAY_LEN(tkeys)) < 0 ||
+	    sd_jl_get_str(L, x, "name", SD_JL_REQUIRED | SD_JL_NONEMPTY, &name) < 0 ||
+	    sd_jl_get_str(L, x, "schema", SD_JL_NONEMPTY, &schema) < 0 ||
+	    sd_jl_get_str(L, x, "table", SD_JL_REQUIRED | SD_JL_NONEMPTY, &table) < 0 ||
+	    sd_jl_get_str(L, x, "sql", SD_JL_REQUIRED | SD_JL_NONEMPTY, &sql) < 0)
+		return SD_EINPUT;
+	tr = sd_arena_alloc(l->store->arena, sizeof(*tr));
+	tr->name = sd_schema_strdup(l->store, name);
+	tr->schema = sd_schema_strdup(l->store, schema);
+	tr->table = sd_schema_strdup(l->store, table);
+	tr->sql = sd_schema_strdup(l->store, sql);
+	sd_arena_push(l->store->arena, (void ***)&l->target_triggers, &l->ntarget_triggers, tr);
+	return 0;
+}
+
+/* A context table into defs (key: def_key), read into l->store; no duplicates. */
+static int load_context_table(loader *L, sd_oplist *l, sd_hmap *defs, const json_t *x)
+{
+	sd_table *t;
+	void *obj;
+
+	if (!json_is_object(x))
+		return sd_jl_fail_type(L, x, "an object");
+	if (sd_jl_load_detached(L, SD_OBJ_TABLE, NULL, x, &obj) < 0)
+		return SD_EINPUT;
+	t = obj;
+	if (sd_hmap_puts(defs, def_key(l->store, t->schema, t->name), t)) {
+		sd_str what = SD_STR_INIT;
+		int rc;
+
+		sd_qualified_name(&what, t->schema, t->name);
+		sd_jl_push_key(L, "name");
+		rc = fail(L, false, NULL, "duplicate table \"%s\": the context holds each table once",
+			  what.ptr);
+		sd_jl_pop(L);
+		sd_str_release(&what);
+		return rc;
+	}
+	return 0;
+}
+
+/* Read the list root[key] of one direction's context, item by item. */
+typedef int (*context_item_fn)(loader *L, sd_oplist *l, sd_hmap *defs, const json_t *x);
+
+static int item_view(loader *L, sd_oplist *l, sd_hmap *defs, const json_t *x)
+{
+	(void)defs;
+	if (!json_is_object(x))
+		return sd_jl_fail_type(L, x, "an object");
+	return load_target_view(L, l, x);
+}
+
+static int item_trigger(loader *L, sd_oplist *l, sd_hmap *defs, const json_t *x)
+{
+	(void)defs;
+	if (!json_is_object(x))
+		return sd_jl_fail_type(L, x, "an object");
+	return load_target_trigger(L, l, x);
+}
+
+static int load_context_list(loader *L, sd_oplist *l, sd_hmap *defs, const json_t *o,
+			     const char *key, context_item_fn fn)
+{
+	json_t *a, *v;
+	size_t i;
+	int rc = 0;
+
+	if (sd_jl_get_array(L, o, key, SD_JL_REQUIRED, &a) < 0)
+		return SD_EINPUT;
+	sd_jl_push_key(L, key);
+	json_array_foreach(a, i, v) {
+		sd_jl_push_index(L, i);
+		rc = fn(L, l, defs, v);
+		sd_jl_pop(L);
+		if (rc < 0)
+			break;
+	}
+	sd_jl_pop(L);
+	return rc;
+}
+
+/* Does an op of kind k take its table_def from the context? */
+static bool takes_context_def(sd_op_kind k)
+{
+	return k != SD_OP_CREATE_TABLE && k != SD_OP_DROP_TABLE && k != SD_OP_CREATE_VIEW &&
+	       k != SD_OP_DROP_VIEW;
+}
+
+/* context[key] (the current path is "context"): tables into defs, views and triggers into l. */
+static int load_direction_context(loader *L, sd_oplist *l, sd_hmap *defs, const json_t *context,
+				  const char *key)
+{
+	static const char *const dkeys[] = { "tables", "target_views", "target_triggers" };
+	json_t *o;
+	int rc = 0;
+
+	if (sd_jl_get_value(L, context, key, SD_JL_REQUIRED, &o) < 0)
+		return SD_EINPUT;
+	L->s = l->store;
+	sd_jl_push_key(L, key);
+	if (sd_jl_check_object(L, o, "an object", dkeys, SD_ARRAY_LEN(dkeys)) < 0 ||
+	    load_context_list(L, l, defs, o, "tables", load_context_table) < 0 ||
+	    load_context_list(L, l, defs, o, "target_views", item_view) < 0 ||
+	    load_context_list(L, l, defs, o, "target_triggers", item_trigger) < 0)
+		rc = SD_EINPUT;
+	sd_jl_pop(L);
+	return rc;
+}
+
+/*
+ * The table_def of every op of l (at root[key]) that takes one, from defs:
+ * the same object for all ops of a table.  An op whose table the context
+ * lacks is an error at the op's "table".
+ */
+static int resolve_defs(loader *L, sd_oplist *l, const sd_hmap *defs, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		sd_op *op = &l->ops[i];
+		sd_str what = SD_STR_INIT;
+		int rc;
+
+		if (!takes_context_def(op->kind))
+			continue;
+		op->table_def = sd_hmap_gets(defs, def_key(l->store, op->schema, op->table));
+		if (op->table_def)
+			continue;
+		sd_qualified_name(&what, op->schema, op->table);
+		sd_jl_push_key(L, key);
+		sd_jl_push_index(L, i);
+		sd_jl_push_key(L, "table");
+		rc = fail(L, false,
+			  "an op on a table needs the whole table, as the op list leaves it, in the "
+			  "context (SQLite rebuilds tables from it)",
+			  "table \"%s\" is not in context.%s.tables", what.ptr, key);
+		sd_jl_pop(L);
+		sd_jl_pop(L);
+		sd_jl_pop(L);
+		sd_str_release(&what);
+		return rc;
+	}
+	return 0;
+}
+
+static int load_context(loader *L, sd_migration *m, const json_t *root)
+{
+	static const char *const ckeys[] = { "ops", "downgrade" };
+	sd_hmap up = SD_HMAP_INIT, down = SD_HMAP_INIT;
+	json_t *c;
+	int rc = 0;
+
+	if (sd_jl_get_value(L, root, "context", SD_JL_REQUIRED, &c) < 0)
+		return SD_EINPUT;
+	sd_jl_push_key(L, "context");
+	if (sd_jl_check_object(L, c, "an object", ckeys, SD_ARRAY_LEN(ckeys)) < 0 ||
+	    load_direction_context(L, &m->upgrade, &up, c, "ops") < 0 ||
+	    load_direction_context(L, &m->downgrade, &down, c, "downgrade") < 0)
+		rc = SD_EINPUT;
+	sd_jl_pop(L);
+	if (!rc && (resolve_defs(L, &m->upgrade, &up, "ops") < 0 ||
+		    resolve_defs(L, &m->downgrade, &down, "downgrade") < 0))
+		rc = SD_EINPUT;
+	sd_hmap_release(&up);
+	sd_hmap_release(&down);
+	return rc;
+}
+
+static const char *const top_keys[] = {
+	"format", "dialect", "ops", "downgrade", "not_compared", "context"
+};
 
 static int load_top(loader *L, sd_migration *m, const json_t *root)
 {
@@ -544,11 +756,14 @@ static int load_top(loader *L, sd_migration *m, const json_t *root)
 	/* The format first: a schema file given by mistake is named as such. */
 	if (sd_jl_get_str(L, root, "format", SD_JL_REQUIRED, &format) < 0)
 		return SD_EINPUT;
-	if (strcmp(format, "schemadiff-ops/1") != 0) {
+	if (strcmp(format, OPS_FORMAT) != 0) {
 		sd_jl_push_key(L, "format");
 		int rc = fail(L, false, strcmp(format, "schemadiff/1") == 0 ?
 			      "this is a schema file; render reads an op list (schemadiff diff --format json)" :
-			      "this version reads \"schemadiff-ops/1\"",
+			      strcmp(format, "schemadiff-ops/1") == 0 ?
+			      "an op list of an earlier schemadiff lacks the tables SQLite rebuilds need;"
+			      " write it again with schemadiff diff --format json" :
+			      "this version reads \"" OPS_FORMAT "\"",
 			      "unsupported format \"%s\"", format);
 		sd_jl_pop(L);
 		return rc;
@@ -574,7 +789,7 @@ static int load_top(loader *L, sd_migration *m, const json_t *root)
 	sd_oplist_init(&m->downgrade, dialect);
 	if (load_oplist(L, &m->upgrade, root, "ops") < 0 ||
 	    load_oplist(L, &m->downgrade, root, "downgrade") < 0 ||
-	    load_not_compared(L, m, root) < 0)
+	    load_not_compared(L, m, root) < 0 || load_context(L, m, root) < 0)
 		return SD_EINPUT;
 	return 0;
 }

@@ -189,7 +189,7 @@ static json_t *check_case(fx *f, const char *name)
 	if (!root)
 		print_error("JSON does not parse: %s at %d:%d\n", jerr.text, jerr.line, jerr.column);
 	assert_non_null(root);
-	assert_string_equal(json_string_value(json_object_get(root, "format")), "schemadiff-ops/1");
+	assert_string_equal(json_string_value(json_object_get(root, "format")), "schemadiff-ops/2");
 	assert_int_equal(json_array_size(json_object_get(root, "ops")), f->m.upgrade.n);
 	assert_int_equal(json_array_size(json_object_get(root, "downgrade")), f->m.downgrade.n);
 	sd_str_release(&gname);

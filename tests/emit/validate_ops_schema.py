@@ -29,6 +29,9 @@ files = sorted(glob.glob(os.path.join(root, "tests", "emit", "golden", "*.json")
 if not files:
     print("no golden JSON files found under", root)
     sys.exit(1)
+# op lists written by the CLI from real comparisons (context tables filled in)
+files += [os.path.join(root, "tests", "cases", "weekly-diff-json", "expected.out"),
+          os.path.join(root, "tests", "cases", "render-weekly", "ops.json")]
 docs = {}
 for path in files:
     with open(path, encoding="utf-8") as f:
@@ -45,7 +48,7 @@ for path in files:
 base = docs.get("tables_columns.json")
 mutations = []
 if base:
-    m = copy.deepcopy(base); m["format"] = "schemadiff-ops/2"; mutations.append(("format", m))
+    m = copy.deepcopy(base); m["format"] = "schemadiff-ops/1"; mutations.append(("format", m))
     m = copy.deepcopy(base); m["ops"][0]["op"] = "rename_table"; mutations.append(("unknown op", m))
     m = copy.deepcopy(base); m["ops"][0]["extra"] = 1; mutations.append(("unknown key", m))
     m = copy.deepcopy(base); del m["ops"][0]["definition"]["columns"]; mutations.append(("table without columns", m))
@@ -56,6 +59,13 @@ if base:
     m = copy.deepcopy(base); del m["not_compared"]; mutations.append(("no not_compared", m))
     m = copy.deepcopy(base); del m["ops"][1]["column"]["nullable"]; mutations.append(("column without nullable", m))
     m = copy.deepcopy(base); m["ops"][0]["definition"]["primary_key"]["columns"] = 1; mutations.append(("bad key", m))
+    m = copy.deepcopy(base); del m["context"]; mutations.append(("no context", m))
+    m = copy.deepcopy(base); del m["context"]["downgrade"]; mutations.append(("context without a direction", m))
+    m = copy.deepcopy(base); m["context"]["ops"]["views"] = []; mutations.append(("unknown context key", m))
+    m = copy.deepcopy(base); del m["context"]["ops"]["target_triggers"]; mutations.append(("no target_triggers", m))
+    m = copy.deepcopy(base); m["context"]["ops"]["target_triggers"] = [{"name": "t"}]; mutations.append(("trigger without sql", m))
+    m = copy.deepcopy(base); m["context"]["ops"]["target_views"] = [{"name": "v"}]; mutations.append(("view without definition", m))
+    m = copy.deepcopy(base); m["context"]["ops"]["tables"] = [{"name": "t"}]; mutations.append(("context table without columns", m))
 else:
     print("tables_columns.json missing")
     failed += 1

@@ -266,6 +266,132 @@ static void test_ops_json_round_trip(void **state)
 	sd_str_release(&rb);
 }
 
+/*
+ * Views and triggers on tables that SQLite must rebuild: the context of
+ * each direction (the tables the ops work on, the target's views and
+ * triggers) survives JSON -> loader exactly as the comparator built it.
+ */
+static const char ctx_from[] =
+	"{\"format\": \"schemadiff/1\", \"tables\": [\n"
+	" {\"name\": \"gone\", \"columns\": [{\"name\": \"x\", \"type\": \"INTEGER\", \"nullable\": true}],\n"
+	"  \"indexes\": [{\"name\": \"gone_x\", \"columns\": [\"x\"]}]},\n"
+	" {\"name\": \"t\", \"columns\": [\n"
+	"   {\"name\": \"id\", \"type\": \"INTEGER\", \"nullable\": false},\n"
+	"   {\"name\": \"a\", \"type\": \"VARCHAR(10)\", \"nullable\": true}],\n"
+	"  \"primary_key\": {\"columns\": [\"id\"]}}],\n"
+	" \"views\": [{\"name\": \"v_t\", \"definition\": \"SELECT id, a FROM t\"}],\n"
+	" \"triggers\": [{\"name\": \"t_ins\", \"table\": \"t\",\n"
+	"   \"sql\": \"CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN SELECT 1; END\"}]}\n";
+static const char ctx_to[] =
+	"{\"format\": \"schemadiff/1\", \"tables\": [\n"
+	" {\"name\": \"t\", \"columns\": [\n"
+	"   {\"name\": \"id\", \"type\": \"INTEGER\", \"nullable\": false},\n"
+	"   {\"name\": \"a\", \"type\": \"VARCHAR(10)\", \"nullable\": false},\n"
+	"   {\"name\": \"b\", \"type\": \"INTEGER\", \"nullable\": true}],\n"
+	"  \"primary_key\": {\"columns\": [\"id\"]},\n"
+	"  \"check_constraints\": [{\"name\": \"ck_b\", \"expression\": \"b > 0\"}],\n"
+	"  \"indexes\": [{\"name\": \"t_a\", \"columns\": [\"a\"]}]}],\n"
+	" \"views\": [{\"name\": \"v_t\", \"definition\": \"SELECT id, a, b FROM t\"},\n"
+	"   {\"name\": \"v_t2\", \"definition\": \"SELECT a FROM t\"}],\n"
+	" \"triggers\": [{\"name\": \"t_ins\", \"table\": \"t\",\n"
+	"   \"sql\": \"CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN SELECT 2; END\"}]}\n";
+
+static char *json_of(const void *obj, json_t *(*fn)(const void *))
+{
+	json_t *j = fn(obj);
+	char *s = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT);
+
+	json_decref(j);
+	return s;
+}
+
+static json_t *table_json(const void *t) { return sd_json_from_table(t); }
+static json_t *view_json(const void *v) { return sd_json_from_view(v); }
+static json_t *trigger_json(const void *t) { return sd_json_from_trigger(t); }
+
+static void assert_same_json(const void *a, const void *b, json_t *(*fn)(const void *))
+{
+	char *x = json_of(a, fn), *y = json_of(b, fn);
+
+	assert_string_equal(x, y);
+	free(x);
+	free(y);
+}
+
+/* back's ops carry the comparator's table_def (shared per table), views and triggers. */
+static void assert_same_context(const sd_oplist *orig, const sd_oplist *back)
+{
+	size_t i, j, with_def = 0;
+
+	assert_int_equal(back->n, orig->n);
+	for (i = 0; i < orig->n; i++) {
+		const sd_op *o = &orig->ops[i], *b = &back->ops[i];
+
+		assert_int_equal(b->kind, o->kind);
+		if (!o->table_def) {
+			assert_null(b->table_def);
+			continue;
+		}
+		assert_non_null(b->table_def);
+		assert_same_json(o->table_def, b->table_def, table_json);
+		with_def++;
+		/* one object per table, as the comparator shares one */
+		for (j = 0; j < i; j++) {
+			if (orig->ops[j].table_def == o->table_def)
+				assert_ptr_equal(back->ops[j].table_def, b->table_def);
+			else if (back->ops[j].table_def == b->table_def)
+				fail_msg("ops %zu and %zu share a table_def the comparator did not share", j, i);
+		}
+	}
+	assert_true(with_def > 0);
+	assert_int_equal(back->ntarget_views, orig->ntarget_views);
+	for (i = 0; i < orig->ntarget_views; i++)
+		assert_same_json(orig->target_views[i], back->target_views[i], view_json);
+	assert_int_equal(back->ntarget_triggers, orig->ntarget_triggers);
+	for (i = 0; i < orig->ntarget_triggers; i++)
+		assert_same_json(orig->target_triggers[i], back->target_triggers[i], trigger_json);
+}
+
+static void test_ops_json_context(void **state)
+{
+	static const sd_emitter *const emitters[] = { &sd_emitter_json, &sd_emitter_sql,
+						      &sd_emitter_alembic };
+	sd_error err = SD_ERROR_INIT;
+	sd_schema *from = NULL, *to = NULL;
+	sd_compare_opts copts = { .dialect = &sd_dialect_sqlite };
+	sd_revision_meta meta = { .rev_id = "r2", .message = "m", .create_date = "2020-05-28 10:34:56",
+				  .verify_note = "test" };
+	sd_migration m, back;
+	sd_str js = SD_STR_INIT;
+
+	(void)state;
+	assert_int_equal(sd_schema_from_json(&from, ctx_from, strlen(ctx_from), "from.json", &err), 0);
+	assert_int_equal(sd_schema_from_json(&to, ctx_to, strlen(ctx_to), "to.json", &err), 0);
+	assert_int_equal(sd_compare(&m, from, to, &copts, &err), 0);
+	assert_int_equal(m.upgrade.ntarget_views, 2);
+	assert_int_equal(m.downgrade.ntarget_triggers, 1);
+	assert_int_equal(sd_emit(&sd_emitter_json, &m, &sd_dialect_sqlite, &js, &err), 0);
+	assert_int_equal(sd_migration_from_json(&back, js.ptr, js.len, "ops.json", &err), 0);
+	assert_same_context(&m.upgrade, &back.upgrade);
+	assert_same_context(&m.downgrade, &back.downgrade);
+	/* every emitter renders the loaded list as it renders the comparator's */
+	for (size_t i = 0; i < SD_ARRAY_LEN(emitters); i++) {
+		sd_str a = SD_STR_INIT, b = SD_STR_INIT;
+
+		assert_int_equal(sd_emit_revision(emitters[i], &m, &sd_dialect_sqlite, &meta, &a, &err), 0);
+		assert_int_equal(sd_emit_revision(emitters[i], &back, &sd_dialect_sqlite, &meta, &b, &err),
+				 0);
+		assert_string_equal(a.ptr, b.ptr);
+		sd_str_release(&a);
+		sd_str_release(&b);
+	}
+	sd_migration_release(&back);
+	sd_migration_release(&m);
+	sd_schema_free(from);
+	sd_schema_free(to);
+	sd_str_release(&js);
+}
+
 static void expect_error(const char *text, int line, int column, const char *path,
 			 const char *msg_part)
 {
@@ -288,24 +414,48 @@ static void test_ops_loader_errors(void **state)
 {
 	(void)state;
 	expect_error("", 0, 0, NULL, "empty file");
-	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [], \"downgrade\": [}", 1, 57, NULL,
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [], \"downgrade\": [}", 1, 57, NULL,
 		     "invalid JSON");
 	expect_error("{\"format\": \"schemadiff/1\", \"tables\": []}", 1, 12, "format",
 		     "unsupported format");
-	expect_error("{\"format\": \"schemadiff-ops/1\",\n \"ops\": [{\"op\": \"drop_tabel\"}],\n"
+	expect_error("{\"format\": \"schemadiff-ops/2\",\n \"ops\": [{\"op\": \"drop_tabel\"}],\n"
 		     " \"downgrade\": []}", 2, 17, "ops[0].op", "unknown op \"drop_tabel\"");
-	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [\n"
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [\n"
 		     "  {\"op\": \"add_column\", \"table\": \"t\",\n"
 		     "   \"column\": {\"name\": \"c\", \"type\": 5}}], \"downgrade\": []}",
 		     3, 36, "ops[0].column.type", "expected a string");
-	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [], \"downgrade\": [\n"
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [], \"downgrade\": [\n"
 		     "  {\"op\": \"drop_constraint\", \"table\": \"t\", \"constraint_type\": \"uniq\",\n"
 		     "   \"constraint\": {\"columns\": [\"a\"]}}]}",
 		     2, 62, "downgrade[0].constraint_type", "invalid value \"uniq\"");
-	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [\n"
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [\n"
 		     "  {\"op\": \"create_table\", \"table\": \"t\",\n"
 		     "   \"definition\": {\"name\": \"u\", \"columns\": []}}], \"downgrade\": []}",
 		     3, 27, "ops[0].definition.name", "differs from the op's table");
+	/* the previous format names itself */
+	expect_error("{\"format\": \"schemadiff-ops/1\", \"ops\": [], \"downgrade\": []}", 1, 12,
+		     "format", "unsupported format \"schemadiff-ops/1\"");
+	/* the context */
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [], \"downgrade\": []}", 1, 1, NULL,
+		     "missing required key \"context\"");
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [\n"
+		     "  {\"op\": \"drop_column\", \"table\": \"t\",\n"
+		     "   \"column\": {\"name\": \"c\", \"type\": \"INTEGER\", \"nullable\": true}}],\n"
+		     " \"downgrade\": [],\n"
+		     " \"context\": {\"ops\": {\"tables\": [], \"target_views\": [], \"target_triggers\": []},\n"
+		     "   \"downgrade\": {\"tables\": [], \"target_views\": [], \"target_triggers\": []}}}",
+		     2, 34, "ops[0].table", "table \"t\" is not in context.ops.tables");
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [], \"downgrade\": [],\n"
+		     " \"context\": {\"ops\": {\"tables\": [], \"target_views\": [], \"target_triggers\": []},\n"
+		     "   \"downgrade\": {\"tables\": [{\"name\": \"t\", \"columns\": []},\n"
+		     "                          {\"name\": \"t\", \"columns\": []}],\n"
+		     "     \"target_views\": [], \"target_triggers\": []}}}",
+		     4, 36, "context.downgrade.tables[1].name", "duplicate table \"t\"");
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [], \"downgrade\": [],\n"
+		     " \"context\": {\"ops\": {\"tables\": [], \"target_views\": [],\n"
+		     "   \"target_triggers\": [{\"name\": \"tr\", \"table\": \"t\"}]},\n"
+		     "   \"downgrade\": {\"tables\": [], \"target_views\": [], \"target_triggers\": []}}}",
+		     3, 24, "context.ops.target_triggers[0]", "missing required key \"sql\"");
 }
 
 int main(void)
@@ -318,6 +468,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dialect_without_scratch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ops_json_round_trip, setup, teardown),
 		cmocka_unit_test(test_ops_loader_errors),
+		cmocka_unit_test(test_ops_json_context),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

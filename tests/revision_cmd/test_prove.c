@@ -392,6 +392,50 @@ static void test_ops_json_context(void **state)
 	sd_str_release(&js);
 }
 
+/* Two ops of one table with different table_defs cannot share one context entry. */
+static void test_ops_json_conflicting_defs(void **state)
+{
+	sd_error err = SD_ERROR_INIT;
+	sd_schema *s = sd_schema_new("sqlite", NULL);
+	sd_table *t1 = sd_table_copy(s, &(sd_table){ .name = "t" });
+	sd_table *t2 = sd_table_copy(s, &(sd_table){ .name = "t" });
+	sd_column *c = sd_table_add_column(s, t1, "a");
+	sd_migration m = { 0 };
+	sd_op *op;
+	sd_str out = SD_STR_INIT;
+	json_t *root, *tables;
+
+	(void)state;
+	c->type = "INTEGER";
+	c->nullable = true;
+	sd_oplist_init(&m.upgrade, "sqlite");
+	sd_oplist_init(&m.downgrade, "sqlite");
+	m.dialect = "sqlite";
+	op = sd_oplist_push(&m.upgrade, SD_OP_ADD_COLUMN, NULL, "t");
+	op->column = c;
+	op->table_def = t1;
+	op = sd_oplist_push(&m.upgrade, SD_OP_DROP_COLUMN, NULL, "t");
+	op->column = c;
+	op->table_def = t2;
+	assert_int_equal(sd_emit(&sd_emitter_json, &m, &sd_dialect_sqlite, &out, &err), SD_EINTERNAL);
+	assert_non_null(strstr(err.message, "two different definitions of one table"));
+	assert_string_equal(err.path, "t");
+	sd_error_clear(&err);
+	/* the same content in two objects is one entry */
+	m.upgrade.ops[1].table_def = sd_table_copy(s, t1);
+	sd_str_reset(&out);
+	assert_int_equal(sd_emit(&sd_emitter_json, &m, &sd_dialect_sqlite, &out, &err), 0);
+	root = json_loads(out.ptr, 0, NULL);
+	assert_non_null(root);
+	tables = json_object_get(json_object_get(json_object_get(root, "context"), "ops"), "tables");
+	assert_int_equal(json_array_size(tables), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(tables, 0), "name")), "t");
+	json_decref(root);
+	sd_str_release(&out);
+	sd_migration_release(&m);
+	sd_schema_free(s);
+}
+
 static void expect_error(const char *text, int line, int column, const char *path,
 			 const char *msg_part)
 {
@@ -469,6 +513,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ops_json_round_trip, setup, teardown),
 		cmocka_unit_test(test_ops_loader_errors),
 		cmocka_unit_test(test_ops_json_context),
+		cmocka_unit_test(test_ops_json_conflicting_defs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,6 +90,7 @@ enum {
 };
 
 extern const sd_dialect sd_dialect_sqlite;
+extern const sd_dialect sd_dialect_postgresql;
 
 /* By name ("sqlite", "postgresql"); NULL when unknown. */
 const sd_dialect *sd_dialect_find(const char *name);

@@ -9,6 +9,7 @@
 
 static const sd_dialect *const dialects[] = {
 	&sd_dialect_sqlite,
+	&sd_dialect_postgresql,
 };
 
 const sd_dialect *sd_dialect_find(const char *name)

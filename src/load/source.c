@@ -60,8 +60,38 @@ static bool is_sqlite_file(const char *path)
 	return yes;
 }
 
+/*
+ * A libpq key/value connection string ("host=/tmp/x dbname=y"): the first
+ * word is a libpq connection keyword followed by '='.
+ */
+static bool is_pg_conninfo(const char *spec)
+{
+	static const char *const keys[] = {
+		"host", "hostaddr", "port", "dbname", "user", "password", "passfile",
+		"service", "options", "sslmode", "connect_timeout", "application_name",
+		"target_session_attrs", "channel_binding", "gssencmode", "sslrootcert",
+	};
+	size_t n = strspn(spec, "abcdefghijklmnopqrstuvwxyz_"), i;
+	const char *p = spec + n;
+
+	while (*p == ' ')
+		p++;
+	if (*p != '=')
+		return false;
+	for (i = 0; i < SD_ARRAY_LEN(keys); i++) {
+		if (strlen(keys[i]) == n && strncmp(spec, keys[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 sd_source_kind sd_source_classify(const char *spec, const sd_dialect **dialect)
 {
+	if (is_pg_conninfo(spec)) {
+		if (dialect)
+			*dialect = sd_dialect_find("postgresql");
+		return SD_SOURCE_DATABASE;
+	}
 	if (dialect)
 		*dialect = NULL;
 	if (strstr(spec, "://") || has_prefix_ci(spec, "sqlite:")) {
@@ -98,7 +128,7 @@ int sd_source_load(sd_schema **out, const char *spec, const sd_introspect_opts *
 					  "sqlite:////absolute/path.db, or a schema file (.json)");
 			return rc;
 		}
-		if (!strstr(spec, "://") && !has_prefix_ci(spec, "sqlite:")) {
+		if (!strstr(spec, "://") && !has_prefix_ci(spec, "sqlite:") && !is_pg_conninfo(spec)) {
 			/* A bare path to a database file: make it the URL form. */
 			sd_str_addf(&url, "sqlite:///%s", spec);
 			rc = d->introspect(out, url.ptr, opts, err);

@@ -78,6 +78,25 @@ typedef struct sd_dialect {
 	int (*scratch_exec)(void *scratch, const char *sql, sd_error *err);
 	int (*scratch_introspect)(void *scratch, sd_schema **out, sd_error *err);
 	void (*scratch_close)(void *scratch);
+
+	/*
+	 * Alembic's version table (alembic_version, which introspection skips).
+	 * read: the version_num values of the database at url, sorted, into
+	 * *revs (malloc'd array of malloc'd strings, *n of them; caller frees
+	 * each and the array).  Returns 0, or 1 when there is no alembic_version
+	 * table (*revs NULL, *n 0), or a negative error.  Read-only.
+	 * write: make the table hold exactly revs[0..n-1], as Alembic does:
+	 * CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,
+	 * CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)) when
+	 * missing, then UPDATE / INSERT / DELETE rows, all in one transaction.
+	 * The statements are appended to *sql_out (may be NULL); with print_sql
+	 * they are only computed (against the database's current rows), never
+	 * run.  The one hook that writes to a database.
+	 * NULL members: unsupported by the dialect.
+	 */
+	int (*read_version_table)(const char *url, char ***revs, size_t *n, sd_error *err);
+	int (*write_version_table)(const char *url, const char *const *revs, size_t n,
+				   bool print_sql, sd_str *sql_out, sd_error *err);
 } sd_dialect;
 
 /* Imports a rendered Alembic type may need beyond "import sqlalchemy as sa". */

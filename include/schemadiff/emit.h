@@ -28,6 +28,8 @@ typedef struct sd_revision_meta {
 	const char *create_date;       /* as Alembic writes it: "2020-05-28 12:34:56.123456" */
 	bool verified;                 /* the convergence proof ran and passed */
 	const char *verify_note;       /* a header line when not verified, e.g. "--no-verify" */
+	const char *fingerprint;       /* "sha256:<64 hex>" of the target schema
+	                                  (fingerprint.h), or NULL: no header line */
 } sd_revision_meta;
 
 typedef struct sd_emit_ctx {

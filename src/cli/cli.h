@@ -66,6 +66,14 @@ int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_revision(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_fingerprint(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_stamp(int argc, char **argv);
+int cmd_identify(int argc, char **argv);
+int cmd_current(int argc, char **argv);
+int cmd_heads(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_branches(int argc, char **argv);
 
 /* Shared by revision and render (cmd_revision.c). */
 struct sd_emitter;

@@ -21,6 +21,14 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "Exit 0 when two schemas are equal, 1 when they differ" },
 	{ "revision", cmd_revision, "Write the next Alembic revision file (or SQL) from FROM to TO" },
 	{ "render", cmd_render, "Render a JSON op list as a revision file, without databases" },
+	{ "fingerprint", cmd_fingerprint, "Print the fingerprint of a schema (database or file)" },
+	{ "verify", cmd_verify, "Check that a database's schema matches its recorded revision" },
+	{ "stamp", cmd_stamp, "Record a revision in alembic_version, after checking the schema" },
+	{ "identify", cmd_identify, "Find the revision whose snapshot a database matches" },
+	{ "current", cmd_current, "Show the revision recorded in a database (alembic current)" },
+	{ "heads", cmd_heads, "Show the heads of the versions directory (alembic heads)" },
+	{ "history", cmd_history, "List the revisions, newest first (alembic history)" },
+	{ "branches", cmd_branches, "Show the branch points (alembic branches)" },
 };
 
 static void usage(FILE *f)

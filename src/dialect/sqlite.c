@@ -392,4 +392,6 @@ const sd_dialect sd_dialect_sqlite = {
 	.scratch_exec = sd_sqlite_scratch_exec,
 	.scratch_introspect = sd_sqlite_scratch_introspect,
 	.scratch_close = sd_sqlite_scratch_close,
+	.read_version_table = sd_sqlite_read_version_table,
+	.write_version_table = sd_sqlite_write_version_table,
 };

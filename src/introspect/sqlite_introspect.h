@@ -37,6 +37,11 @@ int sd_sqlite_scratch_exec(void *scratch, const char *sql, sd_error *err);
 int sd_sqlite_scratch_introspect(void *scratch, sd_schema **out, sd_error *err);
 void sd_sqlite_scratch_close(void *scratch);
 
+/* The dialect's alembic_version hooks (sqlite_version.c, see dialect.h). */
+int sd_sqlite_read_version_table(const char *url, char ***revs, size_t *n, sd_error *err);
+int sd_sqlite_write_version_table(const char *url, const char *const *revs, size_t n,
+				  bool print_sql, sd_str *sql_out, sd_error *err);
+
 /*
  * Test hook (added by the introspector): the number of statements
  * sd_sqlite_introspect prepared in its last call on this thread.  It does

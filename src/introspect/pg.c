@@ -544,7 +544,8 @@ static int read_tables(ictx *c)
 	}
 	PQclear(r);
 	/* ORDER BY c.oid compares oids as unsigned, as cmp_tinfo does */
-	qsort(c->tables, c->ntables, sizeof(tinfo), cmp_tinfo);
+	if (c->ntables)
+		qsort(c->tables, c->ntables, sizeof(tinfo), cmp_tinfo);
 	return 0;
 }
 

@@ -173,11 +173,40 @@ typedef struct sd_alembic_config {
 	size_t n_versions;
 	bool has_version_locations;
 	int truncate_slug_length; /* 40 unless set */
+	/* Added for working inside an Alembic project (src/cli/config.c): */
+	char *sqlalchemy_url;     /* interpolated ("%%" is "%"), NULL when unset */
+	char *file_template;      /* interpolated, so "%%(rev)s" is now "%(rev)s";
+	                             "%(rev)s_%(slug)s" when unset */
+	char *here;               /* the absolute directory of the ini file */
+	struct sd_alembic_ini *ini; /* the parsed file, for sd_alembic_config_get */
 } sd_alembic_config;
 
 int sd_alembic_config_load(sd_alembic_config **out, const char *ini_path,
 			   const char *section, sd_error *err);
 void sd_alembic_config_free(sd_alembic_config *cfg);
+
+/*
+ * Any option of any section of the loaded file, interpolated as above
+ * (the section's own keys, [DEFAULT], `here`).  Returns 0 and sets *out
+ * (malloc'd, caller frees) or NULL when the section or the key is absent;
+ * a bad interpolation is SD_EINPUT naming the file, line and key.
+ */
+int sd_alembic_config_get(const sd_alembic_config *cfg, const char *section, const char *key,
+			  char **out, sd_error *err);
+
+/*
+ * Alembic's revision file name (ScriptDirectory._rev_path) without the
+ * directory: file_template (after ini interpolation; NULL = the default
+ * "%(rev)s_%(slug)s") formatted with Python's %-operator over rev, slug
+ * (sd_revision_slug), epoch, year, month, day, hour, minute, second of
+ * the local time t, then ".py".  Conversions s, d, i and r with flags
+ * "-0 +", a width and a precision are understood, and "%%".  Anything else
+ * is SD_EINPUT (as Python's ValueError/KeyError would stop Alembic).
+ * *out is malloc'd.
+ */
+int sd_revision_filename_template(char **out, const char *file_template, const char *rev,
+				  const char *message, int truncate_len, long long t,
+				  sd_error *err);
 
 /*
  * The convergence proof (prove.c), run before a revision file is written.

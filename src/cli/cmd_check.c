@@ -7,25 +7,35 @@
 
 #include "cli.h"
 #include "common.h"
+#include "config.h"
 #include "schemadiff/exitcodes.h"
 
 static const sd_cmd_help help = {
-	"check", "FROM TO [--quiet]",
+	"check", "[[FROM] TO] [--quiet] [--include/--exclude PATTERN]",
 	"Check that two schemas are equal; exit 0 when they are, 1 when they differ.",
 	"When they differ, the review of the differences (as printed by 'schemadiff diff')\n"
-	"goes to stdout. Errors (unreadable file, bad URL, bad schema) exit with 2.",
+	"goes to stdout. Errors (unreadable file, bad URL, bad schema) exit with 2.\n"
+	"Inside an Alembic project (./alembic.ini, or -c FILE) FROM defaults to its\n"
+	"sqlalchemy.url and TO to the 'target' of its [schemadiff] section, whose\n"
+	"include/exclude patterns apply unless --include/--exclude are given.",
 	"  schemadiff check sqlite:///registry.db w.2020.22.json\n"
-	"  schemadiff check sqlite:///ci-built.db target.json --quiet || exit 1",
-	2, 2,
+	"  schemadiff check sqlite:///ci-built.db target.json --quiet || exit 1\n"
+	"  schemadiff check --exclude 'tmp_.*'     # inside an Alembic project",
+	0, 2,
 };
 
 int cmd_check(int argc, char **argv)
 {
 	bool quiet = false;
 	sd_strlist schemas = { 0 };
+	sd_cli_config_opts co = { 0 };
+	sd_cli_config cfg = SD_CLI_CONFIG_INIT;
+	const char *from, *to;
 	const sd_option opts[] = {
 		{ SD_OPT_FLAG, 'q', "quiet", NULL, &quiet, "Print nothing; only the exit status tells" },
 		{ SD_OPT_LIST, 0, "schema", "NAME", &schemas, "Database schema (namespace) to read; repeatable" },
+		SD_CLI_FILTER_OPTIONS(&co),
+		SD_CLI_CONFIG_OPTIONS(&co),
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
 	sd_introspect_opts iopts = { 0 };
@@ -40,11 +50,17 @@ int cmd_check(int argc, char **argv)
 	rc = sd_parse_options(argc, argv, opts, &help, &args, &nargs);
 	if (rc != SD_PARSE_OK) {
 		sd_strlist_release(&schemas);
+		sd_cli_config_opts_release(&co);
 		return rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
+	}
+	if (sd_cli_config_load(&cfg, &co, &err) ||
+	    sd_cli_config_sources(&cfg, args, nargs, &from, &to, &err)) {
+		sd_cli_config_report(&cfg, &err);
+		goto done;
 	}
 	iopts.schemas = schemas.items;
 	iopts.nschemas = schemas.n;
-	if (sd_cli_compare(&m, args[0], args[1], &iopts, &d, &err)) {
+	if (sd_cli_compare_cfg(&m, from, to, &iopts, &cfg, &d, NULL, NULL, &err)) {
 		sd_cli_report(&err);
 		goto done;
 	}
@@ -61,6 +77,8 @@ done:
 	sd_error_clear(&err);
 	sd_str_release(&out);
 	sd_strlist_release(&schemas);
+	sd_cli_config_release(&cfg);
+	sd_cli_config_opts_release(&co);
 	free(args);
 	return status;
 }

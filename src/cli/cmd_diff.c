@@ -7,20 +7,33 @@
 
 #include "cli.h"
 #include "common.h"
+#include "config.h"
 #include "schemadiff/exitcodes.h"
 
 static const sd_cmd_help help = {
-	"diff", "FROM TO [--format text|json] [--exit-code] [-o FILE]",
+	"diff", "[[FROM] TO] [--format text|json] [--exit-code] [-o FILE] [--include/--exclude PATTERN]",
+
 	"Compare two schemas and print the changes that turn FROM into TO.",
 	"FROM and TO are each a database URL (sqlite:///relative.db, sqlite:////abs/path.db)\n"
 	"or a schema file (.json). Databases are opened read-only.\n"
 	"The text format is a review: one line per detected change, grouped by table,\n"
 	"changes that lose data marked [destructive]. The JSON format is the op list\n"
-	"{\"ops\": [...], \"downgrade\": [...]} described by schemas/ops.schema.json.",
+	"{\"ops\": [...], \"downgrade\": [...]} described by schemas/ops.schema.json.\n"
+	"\n"
+	"Inside an Alembic project (./alembic.ini, or -c FILE) FROM defaults to its\n"
+	"sqlalchemy.url and TO to the 'target' of its [schemadiff] section.\n"
+	"--include/--exclude are PCRE2 patterns matched against the whole qualified\n"
+	"name: 'table' or 'schema.table' for tables and views, 'table.name' for\n"
+	"indexes and named constraints (see the README).  alembic_version is never\n"
+	"compared.",
+
 	"  schemadiff diff sqlite:///registry.db w.2020.22.json\n"
 	"  schemadiff diff w.2020.19.json w.2020.22.json --format json -o ops.json\n"
-	"  schemadiff diff sqlite:///registry.db w.2020.22.json --exit-code",
-	2, 2,
+	"  schemadiff diff sqlite:///registry.db w.2020.22.json --exit-code\n"
+	"  schemadiff diff sqlite:///app.db target.json --exclude 'tmp_.*' --exclude 'legacy_.*'\n"
+	"  schemadiff diff target.json          # FROM: sqlalchemy.url of ./alembic.ini",
+
+	0, 2,
 };
 
 int cmd_diff(int argc, char **argv)
@@ -28,11 +41,16 @@ int cmd_diff(int argc, char **argv)
 	const char *format = "text", *output = NULL;
 	bool exit_code = false;
 	sd_strlist schemas = { 0 };
+	sd_cli_config_opts co = { 0 };
+	sd_cli_config cfg = SD_CLI_CONFIG_INIT;
+	const char *from, *to;
 	const sd_option opts[] = {
 		{ SD_OPT_STRING, 'f', "format", "FORMAT", &format, "Output format: text (default) or json" },
 		{ SD_OPT_STRING, 'o', "output", "FILE", &output, "Write to FILE (atomically) instead of stdout" },
 		{ SD_OPT_FLAG, 0, "exit-code", NULL, &exit_code, "Exit with 1 when there are differences" },
 		{ SD_OPT_LIST, 0, "schema", "NAME", &schemas, "Database schema (namespace) to read; repeatable" },
+		SD_CLI_FILTER_OPTIONS(&co),
+		SD_CLI_CONFIG_OPTIONS(&co),
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
 	sd_introspect_opts iopts = { 0 };
@@ -48,7 +66,13 @@ int cmd_diff(int argc, char **argv)
 	rc = sd_parse_options(argc, argv, opts, &help, &args, &nargs);
 	if (rc != SD_PARSE_OK) {
 		sd_strlist_release(&schemas);
+		sd_cli_config_opts_release(&co);
 		return rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
+	}
+	if (sd_cli_config_load(&cfg, &co, &err) ||
+	    sd_cli_config_sources(&cfg, args, nargs, &from, &to, &err)) {
+		sd_cli_config_report(&cfg, &err);
+		goto done;
 	}
 	e = sd_emitter_find(format);
 	if (!e) {
@@ -58,7 +82,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	iopts.schemas = schemas.items;
 	iopts.nschemas = schemas.n;
-	if (sd_cli_compare(&m, args[0], args[1], &iopts, &d, &err) ||
+	if (sd_cli_compare_cfg(&m, from, to, &iopts, &cfg, &d, NULL, NULL, &err) ||
 	    sd_emit(e, &m, d, &out, &err) || sd_cli_write_output(output, &out, &err)) {
 		sd_cli_report(&err);
 		goto done;
@@ -70,6 +94,8 @@ done:
 	sd_error_clear(&err);
 	sd_str_release(&out);
 	sd_strlist_release(&schemas);
+	sd_cli_config_release(&cfg);
+	sd_cli_config_opts_release(&co);
 	free(args);
 	return status;
 }

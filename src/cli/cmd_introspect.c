@@ -7,28 +7,37 @@
 
 #include "cli.h"
 #include "common.h"
+#include "config.h"
 #include "schemadiff/exitcodes.h"
 #include "schemadiff/schemafile.h"
 #include "schemadiff/source.h"
 
 static const sd_cmd_help help = {
-	"introspect", "SOURCE [-o FILE]",
+	"introspect", "[SOURCE] [-o FILE] [--include/--exclude PATTERN]",
 	"Read a database (read-only) and write its schema file (JSON).",
 	"SOURCE is a database URL (sqlite:///relative.db, sqlite:////abs/path.db) or a\n"
 	"schema file, which is then re-written in canonical form. The output format is\n"
-	"described by schemas/schema.schema.json. The file is written atomically.",
+	"described by schemas/schema.schema.json. The file is written atomically.\n"
+	"Without SOURCE, the sqlalchemy.url of ./alembic.ini (or -c FILE) is read.\n"
+	"--include/--exclude leave objects out by name (see 'schemadiff diff --help').",
 	"  schemadiff introspect sqlite:///registry.db -o w.2020.19.json\n"
-	"  schemadiff introspect sqlite:///registry.db | less",
-	1, 1,
+	"  schemadiff introspect sqlite:///registry.db | less\n"
+	"  schemadiff introspect -o current.json --exclude 'tmp_.*'   # inside an Alembic project",
+	0, 1,
 };
 
 int cmd_introspect(int argc, char **argv)
 {
 	const char *output = NULL;
 	sd_strlist schemas = { 0 };
+	sd_cli_config_opts co = { 0 };
+	sd_cli_config cfg = SD_CLI_CONFIG_INIT;
+	const char *source;
 	const sd_option opts[] = {
 		{ SD_OPT_STRING, 'o', "output", "FILE", &output, "Write to FILE (atomically) instead of stdout" },
 		{ SD_OPT_LIST, 0, "schema", "NAME", &schemas, "Database schema (namespace) to read; repeatable" },
+		SD_CLI_FILTER_OPTIONS(&co),
+		SD_CLI_CONFIG_OPTIONS(&co),
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
 	sd_introspect_opts iopts = { 0 };
@@ -42,14 +51,27 @@ int cmd_introspect(int argc, char **argv)
 	rc = sd_parse_options(argc, argv, opts, &help, &args, &nargs);
 	if (rc != SD_PARSE_OK) {
 		sd_strlist_release(&schemas);
+		sd_cli_config_opts_release(&co);
 		return rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
 	}
-	iopts.schemas = schemas.items;
-	iopts.nschemas = schemas.n;
-	if (sd_source_load(&s, args[0], &iopts, &err)) {
+	if (sd_cli_config_load(&cfg, &co, &err)) {
+		sd_cli_config_report(&cfg, &err);
+		goto done;
+	}
+	source = nargs ? args[0] : cfg.url;
+	if (!source) {
+		sd_error_set(&err, SD_EINPUT, "no SOURCE: give a database URL, or set sqlalchemy.url "
+			     "in %s", cfg.ini_path ? cfg.ini_path : "alembic.ini");
 		sd_cli_report(&err);
 		goto done;
 	}
+	iopts.schemas = schemas.items;
+	iopts.nschemas = schemas.n;
+	if (sd_source_load(&s, source, &iopts, &err)) {
+		sd_cli_report(&err);
+		goto done;
+	}
+	sd_cli_filter_schema(&cfg, s);
 	sd_schema_to_json(&out, s);
 	if (sd_cli_write_output(output, &out, &err)) {
 		sd_cli_report(&err);
@@ -61,6 +83,8 @@ done:
 	sd_error_clear(&err);
 	sd_str_release(&out);
 	sd_strlist_release(&schemas);
+	sd_cli_config_release(&cfg);
+	sd_cli_config_opts_release(&co);
 	free(args);
 	return status;
 }

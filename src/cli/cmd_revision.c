@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "schemadiff/compare.h"
 #include "schemadiff/emit.h"
 #include "schemadiff/exitcodes.h"
@@ -25,15 +26,21 @@
 #include "schemadiff/source.h"
 
 static const sd_cmd_help help = {
-	"revision", "FROM TO -m MESSAGE [--rev-id ID] [--versions DIR] [options]",
+	"revision", "[[FROM] TO] -m MESSAGE [--autogenerate] [--rev-id ID] [--versions DIR] [options]",
 	"Write the next revision file of an Alembic versions directory.",
 	"Compares FROM (usually the live database) with TO (usually the new schema\n"
 	"file) and writes <DIR>/<rev>_<slug>.py, an Alembic revision whose upgrade()\n"
 	"turns FROM into TO and whose downgrade() turns it back; with --format sql,\n"
 	"<rev>_<slug>.sql with '-- migrate:up' and '-- migrate:down' sections.\n"
 	"\n"
-	"The versions directory is --versions DIR, else the script_location or\n"
-	"version_locations of ./alembic.ini.  The new revision's down_revision is the\n"
+	"Inside an Alembic project (./alembic.ini, or -c FILE), FROM defaults to its\n"
+	"sqlalchemy.url and TO to the 'target' of its [schemadiff] section, so one\n"
+	"argument is TO (--autogenerate is accepted, and changes nothing).  The file\n"
+	"is named by its file_template and truncate_slug_length as Alembic names it.\n"
+	"\n"
+	"The versions directory is --versions DIR, else -x versions=DIR, else the\n"
+	"[schemadiff] versions, else the script_location or version_locations of\n"
+	"alembic.ini.  The new revision's down_revision is the\n"
 	"single head of that directory (--head REV picks one when there are several).\n"
 	"Ids Alembic would refuse ('@', '-', '+', more than 32 characters) and ids\n"
 	"already present are refused.  Create Date is the local time, or\n"
@@ -47,8 +54,9 @@ static const sd_cmd_help help = {
 	"The file is written atomically and never over an existing file.",
 	"  schemadiff revision sqlite:///registry.db w.2020.22.json --rev-id w.2020.22 \\\n"
 	"      -m 'migration from w.2020.19 to w.2020.22' --versions alembic/versions\n"
-	"  schemadiff revision sqlite:///app.db new.json -m 'add index' --format sql --versions migrations",
-	2, 2,
+	"  schemadiff revision sqlite:///app.db new.json -m 'add index' --format sql --versions migrations\n"
+	"  schemadiff revision --autogenerate --rev-id w.2020.22 -m 'w.2020.22' target.json  # in the project",
+	0, 2,
 };
 
 /*
@@ -116,28 +124,23 @@ static int check_label(const sd_revgraph *g, const char *label, sd_error *err)
 	return 0;
 }
 
-/* The versions directories: --versions, else ./alembic.ini. */
-static int versions_dirs(const sd_strlist *given, sd_alembic_config **cfg, const char *const **dirs,
-			 size_t *ndirs, sd_error *err)
+/* The versions directories: --versions, else the configuration (config.h). */
+static int versions_dirs(const sd_strlist *given, const sd_cli_config *conf,
+			 const char *const **dirs, size_t *ndirs, sd_error *err)
 {
-	struct stat st;
-	int rc;
-
 	if (given->n) {
 		*dirs = given->items;
 		*ndirs = given->n;
 		return 0;
 	}
-	if (stat("alembic.ini", &st) != 0) {
+	if (!conf->nversions) {
 		sd_error_set(err, SD_EINPUT, "no versions directory: no --versions and no alembic.ini "
 			     "in the current directory");
 		sd_error_set_hint(err, "pass --versions DIR (e.g. alembic/versions)");
 		return SD_EINPUT;
 	}
-	if ((rc = sd_alembic_config_load(cfg, "alembic.ini", "alembic", err)))
-		return rc;
-	*dirs = (const char *const *)(*cfg)->versions;
-	*ndirs = (*cfg)->n_versions;
+	*dirs = (const char *const *)conf->versions;
+	*ndirs = conf->nversions;
 	return 0;
 }
 
@@ -170,9 +173,12 @@ static void print_residual(const sd_migration *res, const char *step)
 
 int cmd_revision(int argc, char **argv)
 {
-	const char *format = "alembic", *rev_id = NULL, *message = NULL, *head = NULL,
-		   *output = NULL;
-	bool no_verify = false, splice = false;
+	const char *format = NULL, *rev_id = NULL, *message = NULL, *head = NULL,
+		   *output = NULL, *from_spec = NULL, *to_spec = NULL;
+	bool no_verify = false, splice = false, autogenerate = false;
+	sd_cli_config_opts co = { 0 };
+	sd_cli_config conf = SD_CLI_CONFIG_INIT;
+	sd_schema *full_from = NULL, *proof_to = NULL;
 	sd_strlist versions = { 0 }, labels = { 0 }, depends = { 0 };
 	const sd_option opts[] = {
 		{ SD_OPT_STRING, 'm', "message", "MSG", &message, "The revision's message (also its file name's slug)" },
@@ -185,16 +191,18 @@ int cmd_revision(int argc, char **argv)
 		{ SD_OPT_STRING, 'f', "format", "FORMAT", &format, "alembic (default) or sql" },
 		{ SD_OPT_FLAG, 0, "no-verify", NULL, &no_verify, "Do not prove the migration on a copy of the database" },
 		{ SD_OPT_STRING, 'o', "output", "FILE", &output, "Write to FILE instead of <DIR>/<rev>_<slug>.py" },
+		{ SD_OPT_FLAG, 0, "autogenerate", NULL, &autogenerate, "Accepted for Alembic users; schemadiff always autogenerates" },
+		SD_CLI_FILTER_OPTIONS(&co),
+		SD_CLI_CONFIG_OPTIONS(&co),
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
 	sd_error err = SD_ERROR_INIT;
-	sd_alembic_config *cfg = NULL;
 	sd_revgraph *g = NULL;
 	const sd_revision *parent = NULL;
 	const char *const *dirs = NULL;
 	size_t ndirs = 0, nargs;
 	const char **args = NULL;
-	char *gen_id = NULL, *fname = NULL, date[64];
+	char *gen_id = NULL, *fname = NULL, date[64] = "";
 	sd_str path = SD_STR_INIT, out = SD_STR_INIT, note = SD_STR_INIT;
 	sd_schema *from = NULL, *to = NULL;
 	sd_migration m = { 0 }, residual = { 0 };
@@ -211,11 +219,18 @@ int cmd_revision(int argc, char **argv)
 		status = rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
 		goto done;
 	}
+	if (sd_cli_config_load(&conf, &co, &err) ||
+	    sd_cli_config_sources(&conf, args, nargs, &from_spec, &to_spec, &err)) {
+		sd_cli_config_report(&conf, &err);
+		goto done;
+	}
+	if (!format)
+		format = conf.format ? conf.format : "alembic";
 	if (!(e = sd_cli_revision_emitter(format)))
 		goto done;
 
 	/* 1. The versions directory, its graph, the id and the parent. */
-	if (versions_dirs(&versions, &cfg, &dirs, &ndirs, &err) ||
+	if (versions_dirs(&versions, &conf, &dirs, &ndirs, &err) ||
 	    sd_revgraph_load(&g, dirs, ndirs, &err))
 		goto fail;
 	if (!rev_id)
@@ -234,8 +249,14 @@ int cmd_revision(int argc, char **argv)
 	if (output) {
 		sd_str_add(&path, output);
 	} else {
-		fname = sd_revision_filename(rev_id, message, cfg ? cfg->truncate_slug_length : 0);
-		size_t fl = strlen(fname);
+		size_t fl;
+
+		sd_cli_create_date(date, sizeof(date));
+		if (sd_revision_filename_template(&fname, conf.file_template, rev_id, message,
+						  conf.truncate_slug_length, sd_cli_date_epoch(date),
+						  &err))
+			goto fail;
+		fl = strlen(fname);
 
 		if (e == &sd_emitter_sql && fl > 3 && strcmp(fname + fl - 3, ".py") == 0)
 			fname[fl - 3] = '\0';
@@ -248,17 +269,15 @@ int cmd_revision(int argc, char **argv)
 	}
 
 	/* 3. Load, compare. */
-	if (sd_source_load(&from, args[0], NULL, &err) || sd_source_load(&to, args[1], NULL, &err))
-		goto fail;
-	copts.dialect = sd_compare_pick_dialect(from, to);
-	if (sd_compare(&m, from, to, &copts, &err))
+	if (sd_cli_compare_cfg(&m, from_spec, to_spec, NULL, &conf, &copts.dialect, &from, &to,
+			       &err))
 		goto fail;
 	if (m.upgrade.n == 0)
 		fprintf(stderr, "note: no changes detected; the revision's upgrade() and downgrade() "
 			"do nothing\n");
 
 	/* 4. The proof, or why there is none. */
-	if (sd_source_classify(args[0], &from_dialect) != SD_SOURCE_DATABASE)
+	if (sd_source_classify(from_spec, &from_dialect) != SD_SOURCE_DATABASE)
 		sd_str_add(&note, "FROM is a schema file, not a database to prove the migration on");
 	else if (no_verify)
 		sd_str_add(&note, "--no-verify was given");
@@ -268,7 +287,23 @@ int cmd_revision(int argc, char **argv)
 	if (!note.len) {
 		const char *step = NULL;
 
-		rc = sd_revision_prove(from_dialect, args[0], &m, from, to, &residual, &step, &err);
+		/*
+		 * With name filters, the copy still holds what was filtered out,
+		 * untouched: prove against the whole FROM and a copy of the target
+		 * with FROM's filtered-out objects put back (filter.h).
+		 */
+		if (sd_filter_count(conf.filter, SD_FILTER_INCLUDE) ||
+		    sd_filter_count(conf.filter, SD_FILTER_EXCLUDE)) {
+			if (sd_source_load(&full_from, from_spec, NULL, &err) ||
+			    sd_source_load(&proof_to, to_spec, NULL, &err))
+				goto fail;
+			sd_filter_apply(conf.filter, proof_to, NULL);
+			sd_filter_restore(conf.filter, proof_to, full_from);
+			if (sd_schema_finish(proof_to, &err))
+				goto fail;
+		}
+		rc = sd_revision_prove(from_dialect, from_spec, &m, full_from ? full_from : from,
+				       proof_to ? proof_to : to, &residual, &step, &err);
 		if (rc) {
 			if (rc == SD_EVERIFY)
 				sd_error_set_hint(&err, "nothing was written; --no-verify writes the "
@@ -285,7 +320,8 @@ int cmd_revision(int argc, char **argv)
 	}
 
 	/* 5. Render and write. */
-	sd_cli_create_date(date, sizeof(date));
+	if (!date[0])
+		sd_cli_create_date(date, sizeof(date));
 	meta.rev_id = rev_id;
 	if (parent) {
 		down[0] = parent->id;
@@ -321,7 +357,10 @@ done:
 	sd_schema_free(from);
 	sd_schema_free(to);
 	sd_revgraph_free(g);
-	sd_alembic_config_free(cfg);
+	sd_schema_free(full_from);
+	sd_schema_free(proof_to);
+	sd_cli_config_release(&conf);
+	sd_cli_config_opts_release(&co);
 	sd_error_clear(&err);
 	sd_str_release(&path);
 	sd_str_release(&out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "config.h"
 #include "schemadiff/source.h"
 
 struct load_job {
@@ -35,7 +36,7 @@ static void *load_thread(void *arg)
  * an introspector uses).  Two files or two databases load one after the
  * other.  On failure the error of FROM wins, as it would sequentially.
  */
-static int load_pair(sd_schema **a, sd_schema **b, const char *from, const char *to,
+int sd_cli_load_pair(sd_schema **a, sd_schema **b, const char *from, const char *to,
 		     const sd_introspect_opts *iopts, sd_error *err)
 {
 	sd_source_kind ka = sd_source_classify(from, NULL), kb = sd_source_classify(to, NULL);
@@ -70,24 +71,11 @@ static int load_pair(sd_schema **a, sd_schema **b, const char *from, const char 
 	return rc;
 }
 
+/* Without a configuration: only alembic_version is filtered out (config.c). */
 int sd_cli_compare(sd_migration *m, const char *from, const char *to,
 		   const sd_introspect_opts *iopts, const sd_dialect **dialect, sd_error *err)
 {
-	sd_schema *a = NULL, *b = NULL;
-	sd_compare_opts copts = { 0 };
-	int rc;
-
-	memset(m, 0, sizeof(*m));
-	if ((rc = load_pair(&a, &b, from, to, iopts, err)))
-		goto done;
-	copts.dialect = sd_compare_pick_dialect(a, b);
-	if (dialect)
-		*dialect = copts.dialect;
-	rc = sd_compare(m, a, b, &copts, err);
-done:
-	sd_schema_free(a);
-	sd_schema_free(b);
-	return rc;
+	return sd_cli_compare_cfg(m, from, to, iopts, NULL, dialect, NULL, NULL, err);
 }
 
 int sd_cli_write_output(const char *path, const sd_str *text, sd_error *err)

@@ -4,8 +4,10 @@
  * versions directories (ScriptDirectory.from_config).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "schemadiff/util.h"
@@ -23,6 +25,12 @@ typedef struct ini {
 	size_t n, alloc;
 	const char *path;
 } ini;
+
+/* The parsed file kept by an sd_alembic_config (sd_alembic_config_get). */
+struct sd_alembic_ini {
+	ini f;
+	char *path;
+};
 
 static void ini_release(ini *f)
 {
@@ -335,8 +343,12 @@ int sd_alembic_config_load(sd_alembic_config **out, const char *ini_path,
 	if ((rc = get_option(&f, section, here, "script_location", &cfg->script_location, err)) < 0 ||
 	    (rc = get_option(&f, section, here, "version_locations", &locs, err)) < 0 ||
 	    (rc = get_option(&f, section, here, "version_path_separator", &sep, err)) < 0 ||
-	    (rc = get_option(&f, section, here, "truncate_slug_length", &tsl, err)) < 0)
+	    (rc = get_option(&f, section, here, "truncate_slug_length", &tsl, err)) < 0 ||
+	    (rc = get_option(&f, section, here, "sqlalchemy.url", &cfg->sqlalchemy_url, err)) < 0 ||
+	    (rc = get_option(&f, section, here, "file_template", &cfg->file_template, err)) < 0)
 		goto done;
+	if (!cfg->file_template)
+		cfg->file_template = xstrdup("%(rev)s_%(slug)s");
 	if (!cfg->script_location) {
 		rc = sd_error_set_at(err, SD_EINPUT, ini_path, 0, 0, section,
 				     "no 'script_location' key found in configuration");
@@ -423,11 +435,19 @@ int sd_alembic_config_load(sd_alembic_config **out, const char *ini_path,
 	rc = 0;
 done:
 	free(text);
-	free(here);
 	free(locs);
 	free(sep);
 	free(tsl);
-	ini_release(&f);
+	if (rc < 0) {
+		free(here);
+		ini_release(&f);
+	} else {
+		cfg->here = here;
+		cfg->ini = xcalloc(1, sizeof(*cfg->ini));
+		cfg->ini->path = xstrdup(ini_path);
+		cfg->ini->f = f;
+		cfg->ini->f.path = cfg->ini->path;
+	}
 	if (rc < 0)
 		sd_alembic_config_free(cfg);
 	else
@@ -445,5 +465,123 @@ void sd_alembic_config_free(sd_alembic_config *cfg)
 	for (i = 0; i < cfg->n_versions; i++)
 		free(cfg->versions[i]);
 	free(cfg->versions);
+	free(cfg->sqlalchemy_url);
+	free(cfg->file_template);
+	free(cfg->here);
+	if (cfg->ini) {
+		ini_release(&cfg->ini->f);
+		free(cfg->ini->path);
+		free(cfg->ini);
+	}
 	free(cfg);
+}
+
+int sd_alembic_config_get(const sd_alembic_config *cfg, const char *section, const char *key,
+			  char **out, sd_error *err)
+{
+	*out = NULL;
+	if (!cfg->ini || !section_exists(&cfg->ini->f, section))
+		return 0;
+	return get_option(&cfg->ini->f, section, cfg->here, key, out, err);
+}
+
+/* One value of the file name template's mapping. */
+typedef struct tmpl_value {
+	const char *name;
+	const char *str;     /* set for strings ... */
+	long long num;       /* ... else this number */
+} tmpl_value;
+
+int sd_revision_filename_template(char **out, const char *file_template, const char *rev,
+				  const char *message, int truncate_len, long long t,
+				  sd_error *err)
+{
+	char *slug = sd_revision_slug(message, truncate_len);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	sd_str s = SD_STR_INIT;
+	const char *p;
+	int rc = 0;
+
+	localtime_r(&tt, &tm);
+	{
+		const tmpl_value vals[] = {
+			{ "rev", rev, 0 }, { "slug", slug, 0 }, { "epoch", NULL, t },
+			{ "year", NULL, tm.tm_year + 1900 }, { "month", NULL, tm.tm_mon + 1 },
+			{ "day", NULL, tm.tm_mday }, { "hour", NULL, tm.tm_hour },
+			{ "minute", NULL, tm.tm_min }, { "second", NULL, tm.tm_sec },
+		};
+
+		p = file_template ? file_template : "%(rev)s_%(slug)s";
+		while (*p) {
+			const char *pct = strchr(p, '%'), *close, *spec;
+			const tmpl_value *v = NULL;
+			char fmt[64], buf[256];
+			size_t nlen, slen, i;
+			char conv;
+
+			if (!pct) {
+				sd_str_add(&s, p);
+				break;
+			}
+			sd_str_addn(&s, p, (size_t)(pct - p));
+			if (pct[1] == '%') {
+				sd_str_addch(&s, '%');
+				p = pct + 2;
+				continue;
+			}
+			if (pct[1] != '(' || !(close = strchr(pct, ')'))) {
+				rc = sd_error_set(err, SD_EINPUT, "file_template '%s': expected '%%(name)' "
+						  "after '%%' at offset %zu", file_template,
+						  (size_t)(pct - file_template));
+				goto done;
+			}
+			nlen = (size_t)(close - pct - 2);
+			for (i = 0; i < SD_ARRAY_LEN(vals); i++)
+				if (strlen(vals[i].name) == nlen && memcmp(vals[i].name, pct + 2, nlen) == 0)
+					v = &vals[i];
+			if (!v) {
+				rc = sd_error_set(err, SD_EINPUT, "file_template '%s': unknown token "
+						  "'%.*s' (Alembic knows rev, slug, epoch, year, month, "
+						  "day, hour, minute, second)", file_template, (int)nlen,
+						  pct + 2);
+				goto done;
+			}
+			spec = close + 1;
+			slen = strspn(spec, "-+ 0#");
+			slen += strspn(spec + slen, "0123456789");
+			if (spec[slen] == '.') {
+				slen++;
+				slen += strspn(spec + slen, "0123456789");
+			}
+			conv = spec[slen];
+			if (slen > 20 || !conv || !strchr("sdi", conv) || (conv != 's' && v->str)) {
+				rc = sd_error_set(err, SD_EINPUT, "file_template '%s': unsupported "
+						  "conversion for '%s'", file_template, v->name);
+				goto done;
+			}
+			if (conv == 's') {
+				const char *str = v->str;
+
+				if (!str) {
+					snprintf(buf, sizeof(buf), "%lld", v->num);
+					str = buf;
+				}
+				snprintf(fmt, sizeof(fmt), "%%%.*ss", (int)slen, spec);
+				sd_str_addf(&s, fmt, str);
+			} else {
+				snprintf(fmt, sizeof(fmt), "%%%.*slld", (int)slen, spec);
+				sd_str_addf(&s, fmt, v->num);
+			}
+			p = spec + slen + 1;
+		}
+	}
+	sd_str_add(&s, ".py");
+done:
+	free(slug);
+	if (rc < 0)
+		sd_str_release(&s);
+	else
+		*out = sd_str_detach(&s);
+	return rc;
 }

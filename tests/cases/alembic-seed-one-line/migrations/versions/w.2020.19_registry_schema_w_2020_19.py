@@ -1,0 +1,1 @@
+../../../../../fixtures/weekly/versions/w.2020.19_registry_schema_w_2020_19.py

@@ -54,6 +54,14 @@ void jsonr_init(jsonr *r, const char *text, size_t len)
 	r->state = S_VALUE;
 }
 
+void jsonr_seek(jsonr *r, size_t off, int line)
+{
+	r->p = r->text + off;
+	r->line = line;
+	r->depth = 0;
+	r->state = S_VALUE;
+}
+
 void jsonr_release(jsonr *r)
 {
 	free(r->scratch);

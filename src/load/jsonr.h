@@ -67,6 +67,13 @@ typedef struct jsonr {
 
 /* Read text[0..len); the text must outlive the reader.  No allocation yet. */
 void jsonr_init(jsonr *r, const char *text, size_t len);
+/*
+ * Restart at byte offset off (on line line) to read the one value there,
+ * as if it were the top-level value; for loaders that read a document out
+ * of order after a first pass has found it valid.  Tokens after that
+ * value's end are not meant to be read.
+ */
+void jsonr_seek(jsonr *r, size_t off, int line);
 /* Free the scratch buffer. */
 void jsonr_release(jsonr *r);
 

@@ -20,6 +20,10 @@
  * is rejected, the rest of the text is still checked, and a syntax error or
  * duplicate key anywhere in the file is reported instead.
  *
+ * The readers of single objects (a table, column, index, constraint, view
+ * or trigger at the current token) also serve the op-list loader, which
+ * embeds them in the same shape (schema_load_int.h, sd_sl_read_object).
+ *
  * Conventions of the format (see schemas/schema.schema.json): every
  * optional key may also be null, meaning absent; enumerated words are
  * case-insensitive on input and stored upper-case in the model.
@@ -34,26 +38,19 @@
 
 #include "schemadiff/hmap.h"
 #include "schemadiff/schemafile.h"
-#include "load/jsonr.h"
+#include "load/schema_load_int.h"
 
-#define MAX_DEPTH 12
+#define MAX_DEPTH SD_SL_MAX_DEPTH
 #define NONE SIZE_MAX
 
-/* One step of an object path: an object key, or (key NULL) an array index. */
-typedef struct step {
-	const char *key;
-	size_t index;
-} step;
-
-typedef struct pos {
-	size_t off;
-	int line;
-} pos;
+typedef sd_schema_loader loader;
+typedef sd_sl_pos pos;
+typedef sd_sl_step step;
 
 /* A table-level check waiting for the table's name and columns. */
 typedef enum { CK_COLUMN, CK_INDEX_NAME, CK_FK_COUNT } check_kind;
 
-typedef struct check {
+typedef struct sd_sl_check {
 	check_kind kind;
 	const char *str;          /* CK_COLUMN: the column; CK_INDEX_NAME: the index name */
 	void *obj;                /* CK_INDEX_NAME: the sd_index */
@@ -63,44 +60,17 @@ typedef struct check {
 	size_t depth;
 } check;
 
-typedef struct loader {
-	jsonr r;
-	jsonr_token tok;          /* the current token */
-	sd_schema *s;
-	const char *name;         /* file name for messages */
-	sd_error *err;
-	bool syntax;              /* the error is a syntax error or duplicate key */
-	step path[MAX_DEPTH];     /* where we are: keys and indexes */
-	size_t depth;
-	/*
-	 * NUL-terminated copies of strings that the model's construction API
-	 * takes (and copies again into the arena); offsets, since it grows.
-	 * Each object truncates it back to where it started.
-	 */
-	sd_str stash;
-	/* Names seen so far, for errors at their place in the file. */
-	sd_hmap tables;           /* table key (see name_is_new) -> sd_table */
-	sd_hmap views;            /* view key -> sd_view */
-	sd_hmap columns;          /* column name -> sd_column, current table */
-	sd_hmap indexes;          /* index name -> sd_index, current table */
-	/* The table being read. */
-	size_t tname;             /* stash offset of its name, or NONE */
-	bool columns_done;        /* its "columns" array has been read */
-	check *checks;            /* queued until both are known */
-	size_t nchecks, checks_alloc;
-} loader;
-
 /* Flags for the value readers. */
 enum {
-	F_REQUIRED = 1 << 0,  /* the key must be present */
-	F_NULL = 1 << 1,      /* null is a value (for required keys; optional ones always accept it) */
-	F_NONEMPTY = 1 << 2,  /* strings: not ""; arrays: at least one element */
+	F_REQUIRED = SD_SL_REQUIRED,
+	F_NULL = SD_SL_NULL,
+	F_NONEMPTY = SD_SL_NONEMPTY,
 	F_COLUMNS = 1 << 3    /* name lists: each must be a column of the current table */
 };
 
 /* ---- paths, positions, errors ------------------------------------------- */
 
-static void push_key(loader *L, const char *key)
+void sd_sl_push_key(loader *L, const char *key)
 {
 	assert(L->depth < MAX_DEPTH);
 	L->path[L->depth].key = key;
@@ -108,7 +78,7 @@ static void push_key(loader *L, const char *key)
 	L->depth++;
 }
 
-static void push_index(loader *L, size_t i)
+void sd_sl_push_index(loader *L, size_t i)
 {
 	assert(L->depth < MAX_DEPTH);
 	L->path[L->depth].key = NULL;
@@ -116,13 +86,13 @@ static void push_index(loader *L, size_t i)
 	L->depth++;
 }
 
-static void pop(loader *L)
+void sd_sl_pop(loader *L)
 {
 	assert(L->depth > 0);
 	L->depth--;
 }
 
-static pos here(const loader *L)
+pos sd_sl_here(const loader *L)
 {
 	pos p = { L->tok.off, L->tok.line };
 	return p;
@@ -163,8 +133,7 @@ static int vfail(loader *L, const step *path, size_t n, pos p, const char *hint,
 }
 
 /* At p, naming the current path. */
-static int fail_at(loader *L, pos p, const char *hint, const char *fmt, ...) SD_PRINTF(4, 5);
-static int fail_at(loader *L, pos p, const char *hint, const char *fmt, ...)
+int sd_sl_fail_at(loader *L, pos p, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -183,20 +152,7 @@ static int fail_here(loader *L, const char *fmt, ...)
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vfail(L, L->path, L->depth, here(L), NULL, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* At the current token (a key), naming the enclosing object. */
-static int fail_key(loader *L, const char *hint, const char *fmt, ...) SD_PRINTF(3, 4);
-static int fail_key(loader *L, const char *hint, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfail(L, L->path, L->depth, here(L), hint, fmt, ap);
+	rc = vfail(L, L->path, L->depth, sd_sl_here(L), NULL, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -213,11 +169,17 @@ static int syntax_error(loader *L)
 }
 
 /* Read the next token into L->tok. */
-static int next(loader *L)
+int sd_sl_next(loader *L)
 {
 	if (jsonr_next(&L->r, &L->tok) == JSONR_ERROR)
 		return syntax_error(L);
 	return 0;
+}
+
+int sd_sl_seek(loader *L, pos p)
+{
+	jsonr_seek(&L->r, p.off, p.line);
+	return sd_sl_next(L);
 }
 
 static const char *type_name(jsonr_type t)
@@ -236,7 +198,7 @@ static const char *type_name(jsonr_type t)
 }
 
 /* "expected WHAT, got TYPE" at the current token. */
-static int fail_type(loader *L, const char *what)
+int sd_sl_fail_type(loader *L, const char *what)
 {
 	return fail_here(L, "expected %s, got %s", what, type_name(L->tok.type));
 }
@@ -277,12 +239,12 @@ static bool tok_is_nocase(const loader *L, const char *word)
 /* ---- value readers: each looks at the current token ---------------------- */
 
 /* A string: 1 when it is one, 0 when absent (null where allowed), or SD_EINPUT. */
-static int want_str(loader *L, unsigned flags)
+int sd_sl_want_str(loader *L, unsigned flags)
 {
 	if (L->tok.type == JSONR_NULL && (!(flags & F_REQUIRED) || (flags & F_NULL)))
 		return 0;
 	if (L->tok.type != JSONR_STRING)
-		return fail_type(L, (flags & (F_REQUIRED | F_NULL)) == F_REQUIRED ?
+		return sd_sl_fail_type(L, (flags & (F_REQUIRED | F_NULL)) == F_REQUIRED ?
 				 "a string" : "a string or null");
 	if ((flags & F_NONEMPTY) && L->tok.len == 0)
 		return fail_here(L, "expected a non-empty string");
@@ -290,9 +252,9 @@ static int want_str(loader *L, unsigned flags)
 }
 
 /* An optional or required string into the arena (*out NULL when absent). */
-static int read_str(loader *L, unsigned flags, const char **out)
+int sd_sl_read_str(loader *L, unsigned flags, const char **out)
 {
-	int rc = want_str(L, flags);
+	int rc = sd_sl_want_str(L, flags);
 
 	if (rc < 0)
 		return rc;
@@ -303,7 +265,7 @@ static int read_str(loader *L, unsigned flags, const char **out)
 /* The same into the stash (*out NONE when absent). */
 static int stash_str(loader *L, unsigned flags, size_t *out)
 {
-	int rc = want_str(L, flags);
+	int rc = sd_sl_want_str(L, flags);
 
 	if (rc < 0)
 		return rc;
@@ -311,12 +273,12 @@ static int stash_str(loader *L, unsigned flags, size_t *out)
 	return 0;
 }
 
-static int read_bool(loader *L, bool *out)
+int sd_sl_read_bool(loader *L, bool *out)
 {
 	if (L->tok.type == JSONR_NULL)
 		return 0;
 	if (L->tok.type != JSONR_TRUE && L->tok.type != JSONR_FALSE)
-		return fail_type(L, "a boolean or null");
+		return sd_sl_fail_type(L, "a boolean or null");
 	*out = L->tok.type == JSONR_TRUE;
 	return 0;
 }
@@ -324,7 +286,7 @@ static int read_bool(loader *L, bool *out)
 /* One of words[0..n) (case-insensitive); *out points at the canonical word. */
 static int read_enum(loader *L, const char *const *words, size_t n, const char **out)
 {
-	int rc = want_str(L, 0);
+	int rc = sd_sl_want_str(L, 0);
 
 	*out = NULL;
 	if (rc <= 0)
@@ -350,7 +312,7 @@ static int want_array(loader *L, unsigned flags)
 	if (L->tok.type == JSONR_NULL && !(flags & F_REQUIRED))
 		return 0;
 	if (L->tok.type != JSONR_ARRAY)
-		return fail_type(L, (flags & F_REQUIRED) ? "an array" : "an array or null");
+		return sd_sl_fail_type(L, (flags & F_REQUIRED) ? "an array" : "an array or null");
 	return 1;
 }
 
@@ -361,14 +323,14 @@ static int want_array(loader *L, unsigned flags)
  */
 static int array_next(loader *L, pos start, size_t i, unsigned flags)
 {
-	if (next(L) < 0)
+	if (sd_sl_next(L) < 0)
 		return SD_EINPUT;
 	if (L->tok.type == JSONR_ARRAY_END) {
 		if (i == 0 && (flags & F_NONEMPTY))
-			return fail_at(L, start, NULL, "expected a non-empty array");
+			return sd_sl_fail_at(L, start, NULL, "expected a non-empty array");
 		return 0;
 	}
-	push_index(L, i);
+	sd_sl_push_index(L, i);
 	return 1;
 }
 
@@ -398,6 +360,34 @@ static size_t edit_distance(const char *a, size_t la, const char *b)
 	return row[lb];
 }
 
+int sd_sl_unknown_key(loader *L, pos p, const char *key, size_t len, const char *const *keys,
+		      size_t n)
+{
+	size_t best = (size_t)-1, best_i = 0;
+	sd_str hint = SD_STR_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(key, len, keys[i]);
+		if (d < best) {
+			best = d;
+			best_i = i;
+		}
+	}
+	if (best <= 2)
+		sd_str_addf(&hint, "did you mean \"%s\"?", keys[best_i]);
+	rc = sd_sl_fail_at(L, p, hint.len ? hint.ptr : NULL, "unknown key \"%.*s\"", (int)len, key);
+	sd_str_release(&hint);
+	return rc;
+}
+
+int sd_sl_duplicate_key(loader *L, pos p, const char *key, size_t len)
+{
+	L->syntax = true;
+	return sd_error_set_at(L->err, SD_EINPUT, L->name, p.line, jsonr_column(&L->r, p.off), NULL,
+			       "invalid JSON: duplicate key \"%.*s\"", (int)len, key);
+}
+
 /*
  * The next key of the current object, one of keys[0..n): returns 1 with
  * *which set, the key pushed on the path (the caller pops) and the value's
@@ -408,7 +398,7 @@ static int next_key(loader *L, const char *const *keys, size_t n, unsigned *seen
 {
 	size_t i;
 
-	if (next(L) < 0)
+	if (sd_sl_next(L) < 0)
 		return SD_EINPUT;
 	if (L->tok.type == JSONR_OBJECT_END)
 		return 0;
@@ -416,41 +406,22 @@ static int next_key(loader *L, const char *const *keys, size_t n, unsigned *seen
 	for (i = 0; i < n; i++)
 		if (tok_is(L, keys[i]))
 			break;
-	if (i == n) {
-		size_t best = (size_t)-1, best_i = 0;
-		for (i = 0; i < n; i++) {
-			size_t d = edit_distance(L->tok.str, L->tok.len, keys[i]);
-			if (d < best) {
-				best = d;
-				best_i = i;
-			}
-		}
-		sd_str hint = SD_STR_INIT;
-		if (best <= 2)
-			sd_str_addf(&hint, "did you mean \"%s\"?", keys[best_i]);
-		int rc = fail_key(L, hint.len ? hint.ptr : NULL, "unknown key \"%.*s\"", (int)L->tok.len,
-				  L->tok.str);
-		sd_str_release(&hint);
-		return rc;
-	}
-	if (*seen & (1u << i)) {
-		L->syntax = true;
-		return sd_error_set_at(L->err, SD_EINPUT, L->name, L->tok.line,
-				       jsonr_column(&L->r, L->tok.off), NULL,
-				       "invalid JSON: duplicate key \"%s\"", keys[i]);
-	}
+	if (i == n)
+		return sd_sl_unknown_key(L, sd_sl_here(L), L->tok.str, L->tok.len, keys, n);
+	if (*seen & (1u << i))
+		return sd_sl_duplicate_key(L, sd_sl_here(L), L->tok.str, L->tok.len);
 	*seen |= 1u << i;
 	*which = i;
-	push_key(L, keys[i]);
-	return next(L) < 0 ? SD_EINPUT : 1;
+	sd_sl_push_key(L, keys[i]);
+	return sd_sl_next(L) < 0 ? SD_EINPUT : 1;
 }
 
 #define HAS(seen, k) (((seen) >> (k)) & 1u)
 
 /* "missing required key" for an object that began at start (current path). */
-static int missing(loader *L, pos start, const char *key)
+int sd_sl_missing(loader *L, pos start, const char *key)
 {
-	return fail_at(L, start, NULL, "missing required key \"%s\"", key);
+	return sd_sl_fail_at(L, start, NULL, "missing required key \"%s\"", key);
 }
 
 /* ---- table-level checks ------------------------------------------------- */
@@ -526,13 +497,18 @@ static int flush_checks(loader *L)
 	return 0;
 }
 
-/* col (an arena string) must be a column of the current table; at names it. */
+/*
+ * col (an arena string) must be a column of the current table; at names it.
+ * Not checked for an object read without its table (any_columns).
+ */
 static int column_ref(loader *L, const char *col, pos at)
 {
+	if (L->any_columns)
+		return 0;
 	if (table_ready(L)) {
 		if (sd_hmap_gets(&L->columns, col))
 			return 0;
-		return fail_at(L, at, NULL, "no column \"%s\" in table \"%s\"", col, stashed(L, L->tname));
+		return sd_sl_fail_at(L, at, NULL, "no column \"%s\" in table \"%s\"", col, stashed(L, L->tname));
 	}
 	return check_later(L, CK_COLUMN, col, NULL, 0, 0, at);
 }
@@ -545,7 +521,7 @@ static int column_ref(loader *L, const char *col, pos at)
  */
 static int read_names(loader *L, unsigned flags, const char ***arr, size_t *n)
 {
-	pos start = here(L);
+	pos start = sd_sl_here(L);
 	int rc = want_array(L, flags);
 
 	if (rc <= 0)
@@ -555,15 +531,15 @@ static int read_names(loader *L, unsigned flags, const char ***arr, size_t *n)
 		if (rc <= 0)
 			return rc;
 		if (L->tok.type != JSONR_STRING)
-			return fail_type(L, "a column name (string)");
+			return sd_sl_fail_type(L, "a column name (string)");
 		if (L->tok.len == 0)
 			return fail_here(L, "expected a non-empty string");
 		size_t mark = L->stash.len;
 		sd_names_push(L->s, arr, n, stashed(L, stash_tok(L)));
 		sd_str_truncate(&L->stash, mark);
-		if ((flags & F_COLUMNS) && column_ref(L, (*arr)[*n - 1], here(L)) < 0)
+		if ((flags & F_COLUMNS) && column_ref(L, (*arr)[*n - 1], sd_sl_here(L)) < 0)
 			return SD_EINPUT;
-		pop(L);
+		sd_sl_pop(L);
 	}
 }
 
@@ -572,7 +548,7 @@ typedef int (*elem_fn)(loader *L, sd_table *h);
 
 static int read_list(loader *L, sd_table *h, unsigned flags, elem_fn fn)
 {
-	pos start = here(L);
+	pos start = sd_sl_here(L);
 	int rc = want_array(L, flags);
 
 	if (rc <= 0)
@@ -583,7 +559,7 @@ static int read_list(loader *L, sd_table *h, unsigned flags, elem_fn fn)
 			return rc;
 		if (fn(L, h) < 0)
 			return SD_EINPUT;
-		pop(L);
+		sd_sl_pop(L);
 	}
 }
 
@@ -597,26 +573,26 @@ static const char *const generated_keys[] = { "expression", "stored" };
 
 static int read_generated(loader *L, sd_column *c)
 {
-	pos start = here(L);
+	pos start = sd_sl_here(L);
 	unsigned seen = 0;
 	size_t k;
 	int rc;
 
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object or null");
+		return sd_sl_fail_type(L, "an object or null");
 	while ((rc = next_key(L, generated_keys, SD_ARRAY_LEN(generated_keys), &seen, &k)) > 0) {
 		if (k == 0)
-			rc = read_str(L, F_REQUIRED | F_NONEMPTY, &c->generated);
+			rc = sd_sl_read_str(L, F_REQUIRED | F_NONEMPTY, &c->generated);
 		else
-			rc = read_bool(L, &c->generated_stored);
+			rc = sd_sl_read_bool(L, &c->generated_stored);
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, 0))
-		return missing(L, start, "expression");
+		return sd_sl_missing(L, start, "expression");
 	return 0;
 }
 
@@ -639,36 +615,38 @@ static int read_autoinc(loader *L, sd_autoinc *out)
 		return fail_here(L, "invalid value \"%.*s\": expected true, false or \"auto\"",
 				 (int)L->tok.len, L->tok.str);
 	default:
-		return fail_type(L, "true, false or \"auto\"");
+		return sd_sl_fail_type(L, "true, false or \"auto\"");
 	}
 }
 
-static int read_column(loader *L, sd_table *h)
+/* A column into the holder h; *name_at is where its name is. */
+static int read_column_at(loader *L, sd_table *h, pos *name_at)
 {
-	pos start = here(L), name_at = start;
+	pos start = sd_sl_here(L);
 	sd_column tmp = { 0 }, *c;
 	size_t name = NONE, mark = L->stash.len, k;
 	unsigned seen = 0;
 	int rc;
 
+	*name_at = start;
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object");
+		return sd_sl_fail_type(L, "an object");
 	tmp.nullable = true;
 	tmp.autoincrement = SD_AUTOINC_AUTO;
 	while ((rc = next_key(L, column_keys, SD_ARRAY_LEN(column_keys), &seen, &k)) > 0) {
 		switch (k) {
 		case C_NAME:
-			name_at = here(L);
+			*name_at = sd_sl_here(L);
 			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &name);
 			break;
 		case C_TYPE:
-			rc = read_str(L, F_REQUIRED | F_NULL, &tmp.type);
+			rc = sd_sl_read_str(L, F_REQUIRED | F_NULL, &tmp.type);
 			break;
 		case C_NULLABLE:
-			rc = read_bool(L, &tmp.nullable);
+			rc = sd_sl_read_bool(L, &tmp.nullable);
 			break;
 		case C_DEFAULT:
-			rc = read_str(L, 0, &tmp.server_default);
+			rc = sd_sl_read_str(L, 0, &tmp.server_default);
 			break;
 		case C_AUTOINC:
 			rc = read_autoinc(L, &tmp.autoincrement);
@@ -677,31 +655,38 @@ static int read_column(loader *L, sd_table *h)
 			rc = L->tok.type == JSONR_NULL ? 0 : read_generated(L, &tmp);
 			break;
 		case C_COLLATION:
-			rc = read_str(L, F_NONEMPTY, &tmp.collation);
+			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.collation);
 			break;
 		default:
-			rc = read_str(L, 0, &tmp.comment);
+			rc = sd_sl_read_str(L, 0, &tmp.comment);
 			break;
 		}
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, C_NAME))
-		return missing(L, start, "name");
+		return sd_sl_missing(L, start, "name");
 	if (!HAS(seen, C_TYPE))
-		return missing(L, start, "type");
+		return sd_sl_missing(L, start, "type");
 	c = sd_table_add_column(L->s, h, stashed(L, name));
 	sd_str_truncate(&L->stash, mark);
 	tmp.name = c->name;
 	*c = tmp;
 	if (sd_hmap_puts(&L->columns, c->name, c)) {
-		push_key(L, "name");
-		return fail_at(L, name_at, NULL, "duplicate column \"%s\"", c->name);
+		sd_sl_push_key(L, "name");
+		return sd_sl_fail_at(L, *name_at, NULL, "duplicate column \"%s\"", c->name);
 	}
 	return 0;
+}
+
+static int read_column(loader *L, sd_table *h)
+{
+	pos name_at;
+
+	return read_column_at(L, h, &name_at);
 }
 
 /* ---- constraints -------------------------------------------------------- */
@@ -711,14 +696,14 @@ static const char *const key_list_keys[] = { "name", "columns" };
 /* A primary key (pk) or a unique constraint. */
 static int read_key_list(loader *L, sd_table *h, bool pk)
 {
-	pos start = here(L);
+	pos start = sd_sl_here(L);
 	const char **cols = NULL;
 	size_t ncols = 0, name = NONE, mark = L->stash.len, k;
 	unsigned seen = 0;
 	int rc;
 
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, pk ? "an object or null" : "an object");
+		return sd_sl_fail_type(L, pk ? "an object or null" : "an object");
 	while ((rc = next_key(L, key_list_keys, SD_ARRAY_LEN(key_list_keys), &seen, &k)) > 0) {
 		if (k == 0)
 			rc = stash_str(L, F_NONEMPTY, &name);
@@ -726,12 +711,12 @@ static int read_key_list(loader *L, sd_table *h, bool pk)
 			rc = read_names(L, F_REQUIRED | F_NONEMPTY | F_COLUMNS, &cols, &ncols);
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, 1))
-		return missing(L, start, "columns");
+		return sd_sl_missing(L, start, "columns");
 	if (pk) {
 		sd_primary_key *p = sd_table_set_pk(L->s, h, stashed(L, name));
 		p->columns = cols;
@@ -764,7 +749,7 @@ static const char *const fk_match[] = { "FULL", "PARTIAL", "SIMPLE" };
 
 static int read_fk(loader *L, sd_table *h)
 {
-	pos start = here(L), ref_at = start;
+	pos start = sd_sl_here(L), ref_at = start;
 	sd_foreign_key tmp = { 0 }, *fk;
 	const char *initially = NULL;
 	size_t name = NONE, mark = L->stash.len, k;
@@ -772,7 +757,7 @@ static int read_fk(loader *L, sd_table *h)
 	int rc;
 
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object");
+		return sd_sl_fail_type(L, "an object");
 	while ((rc = next_key(L, fk_keys, SD_ARRAY_LEN(fk_keys), &seen, &k)) > 0) {
 		switch (k) {
 		case FK_NAME:
@@ -782,13 +767,13 @@ static int read_fk(loader *L, sd_table *h)
 			rc = read_names(L, F_REQUIRED | F_NONEMPTY | F_COLUMNS, &tmp.columns, &tmp.ncolumns);
 			break;
 		case FK_REF_SCHEMA:
-			rc = read_str(L, F_NONEMPTY, &tmp.ref_schema);
+			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.ref_schema);
 			break;
 		case FK_REF_TABLE:
-			rc = read_str(L, F_REQUIRED | F_NONEMPTY, &tmp.ref_table);
+			rc = sd_sl_read_str(L, F_REQUIRED | F_NONEMPTY, &tmp.ref_table);
 			break;
 		case FK_REF_COLUMNS:
-			ref_at = here(L);
+			ref_at = sd_sl_here(L);
 			rc = read_names(L, F_REQUIRED, &tmp.ref_columns, &tmp.nref_columns);
 			break;
 		case FK_ON_DELETE:
@@ -798,7 +783,7 @@ static int read_fk(loader *L, sd_table *h)
 			rc = read_enum(L, fk_actions, SD_ARRAY_LEN(fk_actions), &tmp.on_update);
 			break;
 		case FK_DEFERRABLE:
-			rc = read_bool(L, &tmp.deferrable);
+			rc = sd_sl_read_bool(L, &tmp.deferrable);
 			break;
 		case FK_INITIALLY:
 			rc = read_enum(L, fk_initially, SD_ARRAY_LEN(fk_initially), &initially);
@@ -809,25 +794,25 @@ static int read_fk(loader *L, sd_table *h)
 		}
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, FK_COLUMNS))
-		return missing(L, start, "columns");
+		return sd_sl_missing(L, start, "columns");
 	if (!HAS(seen, FK_REF_TABLE))
-		return missing(L, start, "referred_table");
+		return sd_sl_missing(L, start, "referred_table");
 	if (!HAS(seen, FK_REF_COLUMNS))
-		return missing(L, start, "referred_columns");
+		return sd_sl_missing(L, start, "referred_columns");
 	fk = sd_table_add_fk(L->s, h, stashed(L, name));
 	sd_str_truncate(&L->stash, mark);
 	tmp.name = fk->name;
 	tmp.initially_deferred = initially && strcmp(initially, "DEFERRED") == 0;
 	*fk = tmp;
 	if (fk->nref_columns && fk->nref_columns != fk->ncolumns) {
-		push_key(L, "referred_columns");
+		sd_sl_push_key(L, "referred_columns");
 		rc = check_later(L, CK_FK_COUNT, NULL, NULL, fk->nref_columns, fk->ncolumns, ref_at);
-		pop(L);
+		sd_sl_pop(L);
 	}
 	return rc;
 }
@@ -836,13 +821,13 @@ static const char *const check_keys[] = { "name", "expression" };
 
 static int read_check(loader *L, sd_table *h)
 {
-	pos start = here(L);
+	pos start = sd_sl_here(L);
 	size_t name = NONE, expr = NONE, mark = L->stash.len, k;
 	unsigned seen = 0;
 	int rc;
 
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object");
+		return sd_sl_fail_type(L, "an object");
 	while ((rc = next_key(L, check_keys, SD_ARRAY_LEN(check_keys), &seen, &k)) > 0) {
 		if (k == 0)
 			rc = stash_str(L, F_NONEMPTY, &name);
@@ -850,12 +835,12 @@ static int read_check(loader *L, sd_table *h)
 			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &expr);
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, 1))
-		return missing(L, start, "expression");
+		return sd_sl_missing(L, start, "expression");
 	sd_table_add_check(L->s, h, stashed(L, name), stashed(L, expr));
 	sd_str_truncate(&L->stash, mark);
 	return 0;
@@ -871,7 +856,7 @@ static const char *const elem_nulls[] = { "FIRST", "LAST" };
 
 static int read_index_elem(loader *L, sd_index *ix)
 {
-	pos start = here(L), column_at = start;
+	pos start = sd_sl_here(L), column_at = start;
 	sd_index_elem tmp = { 0 }, *e;
 	unsigned seen = 0;
 	size_t k;
@@ -885,21 +870,21 @@ static int read_index_elem(loader *L, sd_index *ix)
 		return column_ref(L, e->column, start);
 	}
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "a column name (string) or an object");
+		return sd_sl_fail_type(L, "a column name (string) or an object");
 	while ((rc = next_key(L, elem_keys, SD_ARRAY_LEN(elem_keys), &seen, &k)) > 0) {
 		switch (k) {
 		case E_COLUMN:
-			column_at = here(L);
-			rc = read_str(L, F_NONEMPTY, &tmp.column);
+			column_at = sd_sl_here(L);
+			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.column);
 			break;
 		case E_EXPRESSION:
-			rc = read_str(L, F_NONEMPTY, &tmp.expression);
+			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.expression);
 			break;
 		case E_DESC:
-			rc = read_bool(L, &tmp.desc);
+			rc = sd_sl_read_bool(L, &tmp.desc);
 			break;
 		case E_COLLATION:
-			rc = read_str(L, F_NONEMPTY, &tmp.collation);
+			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.collation);
 			break;
 		default:
 			rc = read_enum(L, elem_nulls, SD_ARRAY_LEN(elem_nulls), &tmp.nulls);
@@ -907,18 +892,18 @@ static int read_index_elem(loader *L, sd_index *ix)
 		}
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if ((tmp.column == NULL) == (tmp.expression == NULL))
-		return fail_at(L, start, NULL, tmp.column ?
+		return sd_sl_fail_at(L, start, NULL, tmp.column ?
 			       "an index element has both \"column\" and \"expression\"" :
 			       "an index element needs \"column\" or \"expression\"");
 	if (tmp.column) {
-		push_key(L, "column");
+		sd_sl_push_key(L, "column");
 		rc = column_ref(L, tmp.column, column_at);
-		pop(L);
+		sd_sl_pop(L);
 		if (rc < 0)
 			return rc;
 	}
@@ -929,18 +914,18 @@ static int read_index_elem(loader *L, sd_index *ix)
 
 static int read_index(loader *L, sd_table *h)
 {
-	pos start = here(L), name_at = start, cols_at;
+	pos start = sd_sl_here(L), name_at = start, cols_at;
 	sd_index tmp = { 0 }, *ix;
 	size_t name = NONE, mark = L->stash.len, k;
 	unsigned seen = 0;
 	int rc;
 
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object");
+		return sd_sl_fail_type(L, "an object");
 	while ((rc = next_key(L, index_keys, SD_ARRAY_LEN(index_keys), &seen, &k)) > 0) {
 		switch (k) {
 		case IX_NAME:
-			name_at = here(L);
+			name_at = sd_sl_here(L);
 			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &name);
 			/* reported before the elements, when the table's names are known */
 			if (rc == 0 && table_ready(L) &&
@@ -949,41 +934,41 @@ static int read_index(loader *L, sd_table *h)
 					       stashed(L, name), stashed(L, L->tname));
 			break;
 		case IX_UNIQUE:
-			rc = read_bool(L, &tmp.unique);
+			rc = sd_sl_read_bool(L, &tmp.unique);
 			break;
 		case IX_COLUMNS:
-			cols_at = here(L);
+			cols_at = sd_sl_here(L);
 			rc = want_array(L, F_REQUIRED);
 			for (size_t i = 0; rc > 0; i++) {
 				rc = array_next(L, cols_at, i, F_NONEMPTY);
 				if (rc > 0) {
 					if (read_index_elem(L, &tmp) < 0)
 						return SD_EINPUT;
-					pop(L);
+					sd_sl_pop(L);
 				}
 			}
 			break;
 		default:
-			rc = read_str(L, F_NONEMPTY, &tmp.where);
+			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.where);
 			break;
 		}
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, IX_NAME))
-		return missing(L, start, "name");
+		return sd_sl_missing(L, start, "name");
 	if (!HAS(seen, IX_COLUMNS))
-		return missing(L, start, "columns");
+		return sd_sl_missing(L, start, "columns");
 	ix = sd_table_add_index(L->s, h, stashed(L, name));
 	sd_str_truncate(&L->stash, mark);
 	tmp.name = ix->name;
 	*ix = tmp;
-	push_key(L, "name");
+	sd_sl_push_key(L, "name");
 	rc = check_later(L, CK_INDEX_NAME, ix->name, ix, 0, 0, name_at);
-	pop(L);
+	sd_sl_pop(L);
 	return rc;
 }
 
@@ -1022,7 +1007,7 @@ static int read_table_body(loader *L, sd_table *h, pos *name_at, size_t *schema)
 	while ((rc = next_key(L, table_keys, SD_ARRAY_LEN(table_keys), &seen, &k)) > 0) {
 		switch (k) {
 		case T_NAME:
-			*name_at = here(L);
+			*name_at = sd_sl_here(L);
 			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &L->tname);
 			if (rc == 0 && table_ready(L))
 				rc = flush_checks(L);
@@ -1031,17 +1016,17 @@ static int read_table_body(loader *L, sd_table *h, pos *name_at, size_t *schema)
 			rc = stash_str(L, F_NONEMPTY, schema);
 			break;
 		case T_COMMENT:
-			rc = read_str(L, 0, &h->comment);
+			rc = sd_sl_read_str(L, 0, &h->comment);
 			break;
 		case T_COLUMNS: {
-			pos at = here(L);
+			pos at = sd_sl_here(L);
 			rc = want_array(L, F_REQUIRED);
 			for (size_t i = 0; rc > 0; i++) {
 				rc = array_next(L, at, i, 0);
 				if (rc > 0) {
 					if (read_column(L, h) < 0)
 						return SD_EINPUT;
-					pop(L);
+					sd_sl_pop(L);
 				}
 			}
 			L->columns_done = true;
@@ -1065,15 +1050,15 @@ static int read_table_body(loader *L, sd_table *h, pos *name_at, size_t *schema)
 			rc = read_list(L, h, 0, read_index);
 			break;
 		case T_WITHOUT_ROWID:
-			rc = read_bool(L, &h->without_rowid);
+			rc = sd_sl_read_bool(L, &h->without_rowid);
 			break;
 		default:
-			rc = read_bool(L, &h->strict);
+			rc = sd_sl_read_bool(L, &h->strict);
 			break;
 		}
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
@@ -1084,124 +1069,281 @@ static int read_table_body(loader *L, sd_table *h, pos *name_at, size_t *schema)
 	return 0;
 }
 
-static int read_table(loader *L, sd_table *unused)
+/*
+ * A table object into the holder h (its name and schema in the stash at
+ * *name and *schema, NONE when absent); *name_at is where its name is.
+ */
+static int read_table_obj(loader *L, sd_table *h, pos *name_at, size_t *name, size_t *schema)
 {
-	pos start = here(L), name_at = start;
-	sd_table h = { 0 }, *t;
-	size_t schema = NONE, mark = L->stash.len;
-	const char *name;
+	pos start = sd_sl_here(L);
 	int rc;
 
-	(void)unused;
+	*name_at = start;
+	*name = *schema = NONE;
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object");
+		return sd_sl_fail_type(L, "an object");
 	L->tname = NONE;
 	L->columns_done = false;
 	L->nchecks = 0;
-	rc = read_table_body(L, &h, &name_at, &schema);
+	rc = read_table_body(L, h, name_at, schema);
 	if (rc < 0)
 		return rc;
 	if (rc > 0)
-		return missing(L, start, rc == 1 ? "name" : "columns");
+		return sd_sl_missing(L, start, rc == 1 ? "name" : "columns");
 	assert(L->nchecks == 0);
-	name = stashed(L, L->tname);
-	t = sd_schema_add_table(L->s, stashed(L, schema), name);
-	if (!name_is_new(L, &L->tables, t->schema, t->name, t)) {
-		sd_str q = SD_STR_INIT;
-		sd_qualified_name(&q, t->schema, t->name);
-		push_key(L, "name");
-		rc = fail_at(L, name_at, NULL, "duplicate table \"%s\"", q.ptr);
-		sd_str_release(&q);
-		return rc;
-	}
-	t->comment = h.comment;
-	t->columns = h.columns;
-	t->ncolumns = h.ncolumns;
-	t->pk = h.pk;
-	t->uniques = h.uniques;
-	t->nuniques = h.nuniques;
-	t->fks = h.fks;
-	t->nfks = h.nfks;
-	t->checks = h.checks;
-	t->nchecks = h.nchecks;
-	t->indexes = h.indexes;
-	t->nindexes = h.nindexes;
-	t->without_rowid = h.without_rowid;
-	t->strict = h.strict;
+	*name = L->tname;
 	L->tname = NONE;
-	sd_str_truncate(&L->stash, mark);
 	sd_hmap_release(&L->columns);
 	sd_hmap_release(&L->indexes);
 	return 0;
 }
 
+/* Move what the holder h collected into table t. */
+static void table_take(sd_table *t, const sd_table *h)
+{
+	t->comment = h->comment;
+	t->columns = h->columns;
+	t->ncolumns = h->ncolumns;
+	t->pk = h->pk;
+	t->uniques = h->uniques;
+	t->nuniques = h->nuniques;
+	t->fks = h->fks;
+	t->nfks = h->nfks;
+	t->checks = h->checks;
+	t->nchecks = h->nchecks;
+	t->indexes = h->indexes;
+	t->nindexes = h->nindexes;
+	t->without_rowid = h->without_rowid;
+	t->strict = h->strict;
+}
+
+static int read_table(loader *L, sd_table *unused)
+{
+	pos name_at;
+	sd_table h = { 0 }, *t;
+	size_t name, schema, mark = L->stash.len;
+	int rc;
+
+	(void)unused;
+	rc = read_table_obj(L, &h, &name_at, &name, &schema);
+	if (rc < 0)
+		return rc;
+	t = sd_schema_add_table(L->s, stashed(L, schema), stashed(L, name));
+	sd_str_truncate(&L->stash, mark);
+	if (!name_is_new(L, &L->tables, t->schema, t->name, t)) {
+		sd_str q = SD_STR_INIT;
+		sd_qualified_name(&q, t->schema, t->name);
+		sd_sl_push_key(L, "name");
+		rc = sd_sl_fail_at(L, name_at, NULL, "duplicate table \"%s\"", q.ptr);
+		sd_str_release(&q);
+		return rc;
+	}
+	table_take(t, &h);
+	return 0;
+}
+
 static const char *const view_keys[] = { "name", "schema", "definition" };
 
-static int read_view(loader *L, sd_table *unused)
+/* A view object: name, schema and definition into the stash at v[0..3) (NONE when absent). */
+static int read_view_obj(loader *L, size_t v[3], pos *name_at)
 {
-	pos start = here(L), name_at = start;
-	size_t v[3] = { NONE, NONE, NONE }, mark = L->stash.len, k;
+	pos start = sd_sl_here(L);
 	static const unsigned flags[3] = {
 		F_REQUIRED | F_NONEMPTY, F_NONEMPTY, F_REQUIRED | F_NONEMPTY
 	};
 	unsigned seen = 0;
-	sd_view *view;
+	size_t k;
 	int rc;
 
-	(void)unused;
+	*name_at = start;
+	v[0] = v[1] = v[2] = NONE;
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object");
+		return sd_sl_fail_type(L, "an object");
 	while ((rc = next_key(L, view_keys, SD_ARRAY_LEN(view_keys), &seen, &k)) > 0) {
 		if (k == 0)
-			name_at = here(L);
+			*name_at = sd_sl_here(L);
 		if (stash_str(L, flags[k], &v[k]) < 0)
 			return SD_EINPUT;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, 0))
-		return missing(L, start, "name");
+		return sd_sl_missing(L, start, "name");
 	if (!HAS(seen, 2))
-		return missing(L, start, "definition");
+		return sd_sl_missing(L, start, "definition");
+	return 0;
+}
+
+static int read_view(loader *L, sd_table *unused)
+{
+	pos name_at;
+	size_t v[3], mark = L->stash.len;
+	sd_view *view;
+
+	(void)unused;
+	if (read_view_obj(L, v, &name_at) < 0)
+		return SD_EINPUT;
 	view = sd_schema_add_view(L->s, stashed(L, v[1]), stashed(L, v[0]), stashed(L, v[2]));
 	sd_str_truncate(&L->stash, mark);
 	if (!name_is_new(L, &L->views, view->schema, view->name, view)) {
-		push_key(L, "name");
-		return fail_at(L, name_at, NULL, "duplicate view \"%s\"", view->name);
+		sd_sl_push_key(L, "name");
+		return sd_sl_fail_at(L, name_at, NULL, "duplicate view \"%s\"", view->name);
 	}
 	return 0;
 }
 
 static const char *const trigger_keys[] = { "name", "schema", "table", "sql" };
 
-static int read_trigger(loader *L, sd_table *unused)
+/* A trigger object: name, schema, table and sql into the stash at v[0..4). */
+static int read_trigger_obj(loader *L, size_t v[4])
 {
-	pos start = here(L);
-	size_t v[4] = { NONE, NONE, NONE, NONE }, mark = L->stash.len, k;
+	pos start = sd_sl_here(L);
 	static const unsigned flags[4] = {
 		F_REQUIRED | F_NONEMPTY, F_NONEMPTY, F_REQUIRED | F_NONEMPTY, F_REQUIRED | F_NONEMPTY
 	};
 	unsigned seen = 0;
+	size_t k;
 	int rc;
 
-	(void)unused;
+	v[0] = v[1] = v[2] = v[3] = NONE;
 	if (L->tok.type != JSONR_OBJECT)
-		return fail_type(L, "an object");
+		return sd_sl_fail_type(L, "an object");
 	while ((rc = next_key(L, trigger_keys, SD_ARRAY_LEN(trigger_keys), &seen, &k)) > 0) {
 		if (stash_str(L, flags[k], &v[k]) < 0)
 			return SD_EINPUT;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	for (k = 0; k < SD_ARRAY_LEN(trigger_keys); k++)
 		if ((flags[k] & F_REQUIRED) && !HAS(seen, k))
-			return missing(L, start, trigger_keys[k]);
+			return sd_sl_missing(L, start, trigger_keys[k]);
+	return 0;
+}
+
+static int read_trigger(loader *L, sd_table *unused)
+{
+	size_t v[4], mark = L->stash.len;
+
+	(void)unused;
+	if (read_trigger_obj(L, v) < 0)
+		return SD_EINPUT;
 	sd_schema_add_trigger(L->s, stashed(L, v[1]), stashed(L, v[0]), stashed(L, v[2]),
 			      stashed(L, v[3]));
 	sd_str_truncate(&L->stash, mark);
 	return 0;
+}
+
+/* ---- objects read alone (the op-list loader) ------------------------------ */
+
+/* A table, view or trigger, detached, into L->s. */
+static int read_whole(loader *L, sd_obj_kind kind, void **out, pos *name_at)
+{
+	size_t v[4], mark = L->stash.len;
+	sd_table h = { 0 }, *t;
+	sd_view view;
+	sd_trigger *tr;
+	int rc = 0;
+
+	switch (kind) {
+	case SD_OBJ_TABLE:
+		rc = read_table_obj(L, &h, name_at, &v[0], &v[1]);
+		if (rc < 0)
+			break;
+		t = sd_arena_alloc(L->s->arena, sizeof(*t));
+		t->schema = sd_schema_strdup(L->s, stashed(L, v[1]));
+		t->name = sd_schema_strdup(L->s, stashed(L, v[0]));
+		table_take(t, &h);
+		*out = t;
+		break;
+	case SD_OBJ_VIEW:
+		rc = read_view_obj(L, v, name_at);
+		if (rc < 0)
+			break;
+		view.name = stashed(L, v[0]);
+		view.schema = stashed(L, v[1]);
+		view.definition = stashed(L, v[2]);
+		*out = sd_view_copy(L->s, &view);
+		break;
+	default:
+		assert(kind == SD_OBJ_TRIGGER);
+		rc = read_trigger_obj(L, v);
+		if (rc < 0)
+			break;
+		tr = sd_arena_alloc(L->s->arena, sizeof(*tr));
+		tr->name = sd_schema_strdup(L->s, stashed(L, v[0]));
+		tr->schema = sd_schema_strdup(L->s, stashed(L, v[1]));
+		tr->table = sd_schema_strdup(L->s, stashed(L, v[2]));
+		tr->sql = sd_schema_strdup(L->s, stashed(L, v[3]));
+		*out = tr;
+		break;
+	}
+	sd_str_truncate(&L->stash, mark);
+	return rc;
+}
+
+int sd_sl_read_object(loader *L, sd_obj_kind kind, const char *table, void **out, pos *name_at)
+{
+	size_t mark = L->stash.len;
+	sd_table h = { 0 };
+	pos at;
+	int rc;
+
+	*out = NULL;
+	if (!name_at)
+		name_at = &at;
+	*name_at = sd_sl_here(L);
+	if (kind == SD_OBJ_TABLE || kind == SD_OBJ_VIEW || kind == SD_OBJ_TRIGGER)
+		return read_whole(L, kind, out, name_at);
+
+	/* A part of a table: read into a holder that stands for its table. */
+	sd_str_add(&L->stash, table ? table : "");
+	sd_str_addch(&L->stash, '\0');
+	L->tname = mark;
+	L->columns_done = true;
+	L->any_columns = kind != SD_OBJ_COLUMN;
+	L->nchecks = 0;
+	switch (kind) {
+	case SD_OBJ_COLUMN:
+		rc = read_column_at(L, &h, name_at);
+		*out = h.ncolumns ? h.columns[0] : NULL;
+		break;
+	case SD_OBJ_PRIMARY_KEY:
+		rc = read_key_list(L, &h, true);
+		*out = h.pk;
+		break;
+	case SD_OBJ_UNIQUE:
+		rc = read_unique(L, &h);
+		*out = h.nuniques ? h.uniques[0] : NULL;
+		break;
+	case SD_OBJ_FOREIGN_KEY:
+		rc = read_fk(L, &h);
+		*out = h.nfks ? h.fks[0] : NULL;
+		break;
+	case SD_OBJ_CHECK:
+		rc = read_check(L, &h);
+		*out = h.nchecks ? h.checks[0] : NULL;
+		break;
+	case SD_OBJ_INDEX:
+		rc = read_index(L, &h);
+		*out = h.nindexes ? h.indexes[0] : NULL;
+		break;
+	default:
+		rc = sd_error_set(L->err, SD_EINTERNAL, "cannot read a %s on its own",
+				  sd_obj_kind_name(kind));
+		break;
+	}
+	L->tname = NONE;
+	L->columns_done = false;
+	L->any_columns = false;
+	L->nchecks = 0;
+	sd_hmap_release(&L->columns);
+	sd_hmap_release(&L->indexes);
+	sd_str_truncate(&L->stash, mark);
+	if (rc < 0)
+		*out = NULL;
+	return rc < 0 ? rc : 0;
 }
 
 static const char *const top_keys[] = { "format", "dialect", "tables", "views", "triggers" };
@@ -1215,18 +1357,18 @@ static int read_document(loader *L)
 	size_t k, i;
 	int rc;
 
-	if (next(L) < 0)
+	if (sd_sl_next(L) < 0)
 		return SD_EINPUT;
 	if (L->tok.type != JSONR_OBJECT)
 		return fail_here(L, "expected an object at the top level, got %s",
 				 type_name(L->tok.type));
-	start = here(L);
+	start = sd_sl_here(L);
 	while ((rc = next_key(L, top_keys, SD_ARRAY_LEN(top_keys), &seen, &k)) > 0) {
 		switch (k) {
 		case TOP_FORMAT:
-			rc = want_str(L, 0);
+			rc = sd_sl_want_str(L, 0);
 			if (rc > 0 && !tok_is(L, "schemadiff/1"))
-				return fail_at(L, here(L), L->tok.len > 15 &&
+				return sd_sl_fail_at(L, sd_sl_here(L), L->tok.len > 15 &&
 					       memcmp(L->tok.str, "schemadiff-ops/", 15) == 0 ?
 					       "this is an op list (schemadiff diff --format json);"
 					       " a schema file has \"format\": \"schemadiff/1\"" :
@@ -1234,7 +1376,7 @@ static int read_document(loader *L)
 					       "unsupported format \"%.*s\"", (int)L->tok.len, L->tok.str);
 			break;
 		case TOP_DIALECT:
-			rc = want_str(L, 0);
+			rc = sd_sl_want_str(L, 0);
 			if (rc <= 0)
 				break;
 			for (i = 0; i < SD_ARRAY_LEN(dialects); i++)
@@ -1257,23 +1399,19 @@ static int read_document(loader *L)
 		}
 		if (rc < 0)
 			return rc;
-		pop(L);
+		sd_sl_pop(L);
 	}
 	if (rc < 0)
 		return rc;
 	if (!HAS(seen, TOP_TABLES))
-		return missing(L, start, "tables");
-	if (next(L) < 0)
+		return sd_sl_missing(L, start, "tables");
+	if (sd_sl_next(L) < 0)
 		return SD_EINPUT;
 	assert(L->tok.type == JSONR_EOF);
 	return 0;
 }
 
-/*
- * The first syntax error or duplicate key anywhere in text, reported into
- * err; 0 when there is none.  Only run on the error path.
- */
-static int first_json_error(const char *text, size_t len, const char *name, sd_error *err)
+int sd_json_first_error(const char *text, size_t len, const char *name, sd_error *err)
 {
 	jsonr r;
 	jsonr_token tok;
@@ -1323,6 +1461,30 @@ static int first_json_error(const char *text, size_t len, const char *name, sd_e
 	return rc;
 }
 
+void sd_sl_init(loader *L, sd_schema *s, const char *text, size_t len, const char *name,
+		sd_error *err)
+{
+	memset(L, 0, sizeof(*L));
+	L->s = s;
+	L->name = name;
+	L->err = err;
+	L->tname = NONE;
+	sd_str_init(&L->stash);
+	jsonr_init(&L->r, text, len);
+}
+
+void sd_sl_release(loader *L)
+{
+	jsonr_release(&L->r);
+	sd_str_release(&L->stash);
+	sd_hmap_release(&L->tables);
+	sd_hmap_release(&L->views);
+	sd_hmap_release(&L->columns);
+	sd_hmap_release(&L->indexes);
+	free(L->checks);
+	L->checks = NULL;
+}
+
 /* Only blanks (the JSON whitespace) in text? */
 static bool all_blank(const char *text, size_t len)
 {
@@ -1352,25 +1514,13 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 		return sd_error_set_at(err, SD_EINPUT, name, 0, 0, NULL,
 				       "empty file: expected a JSON object");
 
-	memset(&L, 0, sizeof(L));
 	s = sd_schema_new(NULL, name);
-	L.s = s;
-	L.name = name;
-	L.err = &mine;
-	L.tname = NONE;
-	sd_str_init(&L.stash);
-	jsonr_init(&L.r, text, len);
+	sd_sl_init(&L, s, text, len, name, &mine);
 	rc = read_document(&L);
-	jsonr_release(&L.r);
-	sd_str_release(&L.stash);
-	sd_hmap_release(&L.tables);
-	sd_hmap_release(&L.views);
-	sd_hmap_release(&L.columns);
-	sd_hmap_release(&L.indexes);
-	free(L.checks);
+	sd_sl_release(&L);
 	if (rc < 0) {
 		/* A syntax error or duplicate key further on wins, as in parse-then-validate. */
-		if (!L.syntax && first_json_error(text, len, name, err) < 0) {
+		if (!L.syntax && sd_json_first_error(text, len, name, err) < 0) {
 			sd_error_clear(&mine);
 		} else if (err && err->code == 0) {
 			*err = mine;

@@ -1,7 +1,7 @@
 /*
  * test_json_load.c - the schema file loader and writer: round trip of a
  * model using every feature, the writer's exact shape, defaults and
- * case-insensitive words on input, error positions and paths, json_pos.
+ * case-insensitive words on input, error positions and paths.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include "schemadiff/schemafile.h"
-#include "load/json_pos.h"
 #include "sample.h"
 
 /* ---- field-by-field equality ------------------------------------------- */
@@ -331,37 +330,6 @@ static void test_null_err_and_file(void **state)
 	sd_error_clear(&err);
 }
 
-static void test_json_pos(void **state)
-{
-	static const char text[] = "{\"a\": [1, {\"b\": \"x\\\"]\"},\n  {\"c\" : \t[true, null]}],\n"
-				   " \"d\\u00e9\": {}}";
-	sd_json_step p1[] = { { "a", 0 }, { NULL, 2 }, { "c", 0 }, { NULL, 1 } };
-	sd_json_step p2[] = { { "d\xC3\xA9", 0 } };
-	sd_json_step p3[] = { { "a", 0 }, { NULL, 3 } };
-	sd_json_step p4[] = { { "a", 0 }, { NULL, 1 }, { "b", 0 } };
-	int line, col;
-
-	(void)state;
-	assert_int_equal(sd_json_pos(text, strlen(text), p1, 4, false, &line, &col), 0);
-	assert_int_equal(line, 2);
-	assert_int_equal(col, 18);
-	assert_int_equal(sd_json_pos(text, strlen(text), p1, 3, true, &line, &col), 0);
-	assert_int_equal(line, 2);
-	assert_int_equal(col, 4);
-	assert_int_equal(sd_json_pos(text, strlen(text), p2, 1, true, &line, &col), 0);
-	assert_int_equal(line, 3);
-	assert_int_equal(col, 2);
-	assert_int_equal(sd_json_pos(text, strlen(text), p3, 2, false, &line, &col), -1);
-	assert_int_equal(sd_json_pos(text, strlen(text), p4, 3, false, &line, &col), 0);
-	assert_int_equal(line, 1);
-	assert_int_equal(col, 17);
-	assert_int_equal(sd_json_pos(text, strlen(text), NULL, 0, false, &line, &col), 0);
-	assert_int_equal(line, 1);
-	assert_int_equal(col, 1);
-	/* truncated text fails instead of running off the end */
-	assert_int_equal(sd_json_pos(text, 20, p1, 4, false, &line, &col), -1);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,7 +338,6 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_words),
 		cmocka_unit_test(test_error_positions),
 		cmocka_unit_test(test_null_err_and_file),
-		cmocka_unit_test(test_json_pos),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

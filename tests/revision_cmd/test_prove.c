@@ -502,6 +502,115 @@ static void test_ops_loader_errors(void **state)
 		     3, 24, "context.ops.target_triggers[0]", "missing required key \"sql\"");
 }
 
+/* A copy of v with the keys of every object in reverse order. */
+static json_t *reversed_keys(json_t *v)
+{
+	json_t *out;
+	const char **keys;
+	size_t n = 0, i;
+	const char *k;
+	json_t *x;
+
+	if (json_is_array(v)) {
+		out = json_array();
+		json_array_foreach(v, i, x)
+			json_array_append_new(out, reversed_keys(x));
+		return out;
+	}
+	if (!json_is_object(v))
+		return json_incref(v);
+	keys = calloc(json_object_size(v) + 1, sizeof(*keys));
+	json_object_foreach(v, k, x)
+		keys[n++] = k;
+	out = json_object();
+	while (n-- > 0)
+		json_object_set_new(out, keys[n], reversed_keys(json_object_get(v, keys[n])));
+	free(keys);
+	return out;
+}
+
+/*
+ * The op-list loader reads "op" before the other keys of an op, "existing"
+ * before "changes" and the ops before the context, wherever they stand:
+ * the same list with every object's keys reversed loads to the same
+ * migration, and its errors are the same.
+ */
+static void test_ops_json_any_key_order(void **state)
+{
+	sd_error err = SD_ERROR_INIT;
+	sd_schema *from = NULL, *to = NULL;
+	sd_compare_opts copts = { .dialect = &sd_dialect_sqlite };
+	sd_migration m, back;
+	sd_str js = SD_STR_INIT, js2 = SD_STR_INIT;
+	json_error_t jerr;
+	json_t *root, *rev;
+	char *text;
+	static const char bad[] =
+		"{\"context\": {}, \"downgrade\": [], \"ops\": [\n"
+		"  {\"changes\": {\"nullable\": {\"to\": true, \"from\": true}}, \"column\": \"c\",\n"
+		"   \"existing\": {\"nullable\": false, \"type\": \"INTEGER\", \"name\": \"c\"},\n"
+		"   \"table\": \"t\", \"op\": \"alter_column\"}],\n"
+		" \"format\": \"schemadiff-ops/2\"}";
+
+	(void)state;
+	assert_int_equal(sd_schema_from_json(&from, ctx_from, strlen(ctx_from), "from.json", &err), 0);
+	assert_int_equal(sd_schema_from_json(&to, ctx_to, strlen(ctx_to), "to.json", &err), 0);
+	assert_int_equal(sd_compare(&m, from, to, &copts, &err), 0);
+	assert_int_equal(sd_emit(&sd_emitter_json, &m, &sd_dialect_sqlite, &js, &err), 0);
+	root = json_loads(js.ptr, 0, &jerr);
+	assert_non_null(root);
+	rev = reversed_keys(root);
+	text = json_dumps(rev, JSON_INDENT(1));
+	assert_ptr_not_equal(strstr(text, "\"context\""), NULL);
+	assert_true(strstr(text, "\"context\"") < strstr(text, "\"ops\""));
+	assert_int_equal(sd_migration_from_json(&back, text, strlen(text), "rev.json", &err), 0);
+	assert_int_equal(back.upgrade.n, m.upgrade.n);
+	assert_same_context(&m.upgrade, &back.upgrade);
+	assert_same_context(&m.downgrade, &back.downgrade);
+	assert_int_equal(sd_emit(&sd_emitter_json, &back, &sd_dialect_sqlite, &js2, &err), 0);
+	assert_string_equal(js.ptr, js2.ptr);
+	free(text);
+	json_decref(rev);
+	json_decref(root);
+	sd_migration_release(&back);
+	sd_migration_release(&m);
+	sd_schema_free(from);
+	sd_schema_free(to);
+	sd_str_release(&js);
+	sd_str_release(&js2);
+
+	/* "from" is checked against "existing", which comes after it */
+	expect_error(bad, 2, 49, "ops[0].changes.nullable.from",
+		     "\"from\" does not match the existing column's nullable");
+	/* the op's kind decides which keys are unknown, whatever comes first */
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [\n"
+		     "  {\"index\": {}, \"tabel\": \"t\", \"op\": \"drop_index\"}], \"downgrade\": []}",
+		     2, 17, "ops[0]", "unknown key \"tabel\"");
+	/* the format is checked first, then the top-level keys */
+	expect_error("{\"tables\": [], \"format\": \"schemadiff/1\"}", 1, 26, "format",
+		     "unsupported format");
+	/* a syntax error or a duplicate key further on wins over an earlier rejection */
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [{\"op\": \"drop_tabel\"}],\n"
+		     " \"downgrade\": [], \"x\": [1 2]}", 2, 27, NULL, "invalid JSON");
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [{\"op\": \"drop_tabel\"}],\n"
+		     " \"downgrade\": [], \"ops\": []}", 2, 19, NULL, "duplicate key \"ops\"");
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [], \"downgrade\": [],\n"
+		     " \"context\": {\"ops\": {\"tables\": [], \"target_views\": [], \"target_triggers\": []},\n"
+		     "   \"downgrade\": {\"tables\": [], \"target_views\": [], \"target_triggers\": []}}} }",
+		     3, 77, NULL, "invalid JSON");
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [\n"
+		     "  {\"op\": \"drop_index\", \"table\": \"t\", \"table\": \"u\"}]}", 2, 38, NULL,
+		     "duplicate key \"table\"");
+	/* a lone index or constraint names columns of a table the file need not hold */
+	expect_error("{\"format\": \"schemadiff-ops/2\", \"ops\": [\n"
+		     "  {\"op\": \"create_index\", \"table\": \"t\",\n"
+		     "   \"index\": {\"name\": \"i\", \"columns\": [\"any\"]}},\n"
+		     "  {\"op\": \"create_foreign_key\", \"table\": \"t\",\n"
+		     "   \"constraint\": {\"columns\": [\"a\", \"b\"], \"referred_table\": \"u\",\n"
+		     "                  \"referred_columns\": [\"x\"]}}], \"downgrade\": []}",
+		     6, 39, "ops[1].constraint.referred_columns", "1 referred column for 2 columns");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_ops_loader_errors),
 		cmocka_unit_test(test_ops_json_context),
 		cmocka_unit_test(test_ops_json_conflicting_defs),
+		cmocka_unit_test(test_ops_json_any_key_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,150 @@
+/*
+ * schema_load_int.h - the streaming schema-file loader's state and object
+ * readers, shared with the op-list loader (ops_load.c), which embeds
+ * tables, columns, indexes, constraints, views and triggers in exactly the
+ * schema-file shape.  Private to src/load.
+ *
+ * The loader reads tokens from a jsonr pull reader (jsonr.h) and keeps the
+ * object path of the value being read as a stack of steps; errors are
+ * reported with file, line, column and the path string
+ * ("ops[2].definition.columns[1].type").  The current token is L->tok; a
+ * reader function is called with the first token of its value current.
+ */
+#ifndef SD_LOAD_SCHEMA_LOAD_INT_H
+#define SD_LOAD_SCHEMA_LOAD_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "schemadiff/error.h"
+#include "schemadiff/hmap.h"
+#include "schemadiff/model.h"
+#include "schemadiff/util.h"
+#include "load/jsonr.h"
+
+#define SD_SL_MAX_DEPTH 12
+
+/* One step of an object path: an object key, or (key NULL) an array index. */
+typedef struct sd_sl_step {
+	const char *key;
+	size_t index;
+} sd_sl_step;
+
+/* Where a token starts: byte offset and line. */
+typedef struct sd_sl_pos {
+	size_t off;
+	int line;
+} sd_sl_pos;
+
+/* A table-level check waiting for the table's name and columns (schema_load.c). */
+typedef struct sd_sl_check sd_sl_check;
+
+typedef struct sd_schema_loader {
+	jsonr r;
+	jsonr_token tok;              /* the current token */
+	sd_schema *s;                 /* objects are allocated here */
+	const char *name;             /* file name for messages */
+	sd_error *err;
+	bool syntax;                  /* the error is a syntax error or duplicate key */
+	sd_sl_step path[SD_SL_MAX_DEPTH]; /* where we are: keys and indexes */
+	size_t depth;
+	/*
+	 * NUL-terminated copies of strings that the model's construction API
+	 * takes (and copies again into the arena); offsets, since it grows.
+	 * Each object truncates it back to where it started.
+	 */
+	sd_str stash;
+	/* Names seen so far, for errors at their place in the file. */
+	sd_hmap tables;               /* table key -> sd_table (schema files only) */
+	sd_hmap views;                /* view key -> sd_view (schema files only) */
+	sd_hmap columns;              /* column name -> sd_column, current table */
+	sd_hmap indexes;              /* index name -> sd_index, current table */
+	/* The table being read. */
+	size_t tname;                 /* stash offset of its name, or SIZE_MAX */
+	bool columns_done;            /* its "columns" array has been read */
+	bool any_columns;             /* do not check column names against the table
+	                                 (an index or constraint read without its table) */
+	sd_sl_check *checks;          /* queued until both are known */
+	size_t nchecks, checks_alloc;
+} sd_schema_loader;
+
+/* Flags for the value readers. */
+enum {
+	SD_SL_REQUIRED = 1 << 0,  /* the key must be present */
+	SD_SL_NULL = 1 << 1,      /* null is a value (for required keys; optional ones always accept it) */
+	SD_SL_NONEMPTY = 1 << 2   /* strings: not ""; arrays: at least one element */
+};
+
+/*
+ * Read text[0..len) (which must outlive the loader) into schema s, naming
+ * the file name in messages; errors go to err.  sd_sl_release frees the
+ * loader's own memory (not s).
+ */
+void sd_sl_init(sd_schema_loader *L, sd_schema *s, const char *text, size_t len, const char *name,
+		sd_error *err);
+void sd_sl_release(sd_schema_loader *L);
+
+void sd_sl_push_key(sd_schema_loader *L, const char *key);
+void sd_sl_push_index(sd_schema_loader *L, size_t i);
+void sd_sl_pop(sd_schema_loader *L);
+
+/* The position of the current token. */
+sd_sl_pos sd_sl_here(const sd_schema_loader *L);
+
+/* Read the next token into L->tok (a syntax error is reported: SD_EINPUT). */
+int sd_sl_next(sd_schema_loader *L);
+/*
+ * Restart the reader at p, the first byte of a value that an earlier pass
+ * has read without error, and read its first token.  The value can then be
+ * read as usual; the reader stops being usable after its end.
+ */
+int sd_sl_seek(sd_schema_loader *L, sd_sl_pos p);
+
+/* Report msg at p, naming the current path; hint may be NULL.  Returns SD_EINPUT. */
+int sd_sl_fail_at(sd_schema_loader *L, sd_sl_pos p, const char *hint, const char *fmt, ...)
+	SD_PRINTF(4, 5);
+/* "expected WHAT, got TYPE" at the current token. */
+int sd_sl_fail_type(sd_schema_loader *L, const char *what);
+/* "missing required key" for the object at start (the current path). */
+int sd_sl_missing(sd_schema_loader *L, sd_sl_pos start, const char *key);
+/*
+ * key[0..len) at p is not one of keys[0..n): "unknown key", with a
+ * suggestion when a known key is close (the current path is the object).
+ */
+int sd_sl_unknown_key(sd_schema_loader *L, sd_sl_pos p, const char *key, size_t len,
+		      const char *const *keys, size_t n);
+/* A repeated key at p: reported as invalid JSON. */
+int sd_sl_duplicate_key(sd_schema_loader *L, sd_sl_pos p, const char *key, size_t len);
+
+/*
+ * The current token as a string: 1 when it is one (L->tok.str, L->tok.len),
+ * 0 when absent (null where flags allow), or SD_EINPUT.
+ */
+int sd_sl_want_str(sd_schema_loader *L, unsigned flags);
+/* The same, copied into L->s's arena (*out NULL when absent). */
+int sd_sl_read_str(sd_schema_loader *L, unsigned flags, const char **out);
+/* A boolean or null (then *out is kept). */
+int sd_sl_read_bool(sd_schema_loader *L, bool *out);
+
+/*
+ * Read the current value as one schema-file object of kind SD_OBJ_TABLE,
+ * _COLUMN, _PRIMARY_KEY, _UNIQUE, _FOREIGN_KEY, _CHECK, _INDEX, _VIEW or
+ * _TRIGGER into L->s's arena, detached: it is added neither to L->s nor to
+ * any table.  table names the owning table in messages (ignored for
+ * tables, views and triggers).  Inside a table, the columns named by its
+ * constraints and indexes must exist; an index or constraint read without
+ * its table is not checked.  *out is the sd_table / sd_column / ... read;
+ * name_at (may be NULL) receives the position of its "name" value (the
+ * object's own position when it has none).
+ */
+int sd_sl_read_object(sd_schema_loader *L, sd_obj_kind kind, const char *table, void **out,
+		      sd_sl_pos *name_at);
+
+/*
+ * The first syntax error or duplicate key anywhere in text, reported into
+ * err; 0 when there is none.  For the error path: a loader that rejected a
+ * document reports this instead, as a parse-then-validate loader would.
+ */
+int sd_json_first_error(const char *text, size_t len, const char *name, sd_error *err);
+
+#endif

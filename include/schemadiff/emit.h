@@ -51,6 +51,7 @@ typedef struct sd_emitter {
 extern const sd_emitter sd_emitter_review;  /* "text": the review report */
 extern const sd_emitter sd_emitter_json;    /* "json": {"ops": [...], "downgrade": [...]} */
 extern const sd_emitter sd_emitter_alembic; /* "alembic": an Alembic revision file (Python) */
+extern const sd_emitter sd_emitter_github;  /* "github": GitHub Actions annotations (check) */
 extern const sd_emitter sd_emitter_sql;     /* "sql": -- migrate:up / -- migrate:down SQL file */
 
 const sd_emitter *sd_emitter_find(const char *name);

@@ -75,7 +75,8 @@ int cmd_diff(int argc, char **argv)
 		goto done;
 	}
 	e = sd_emitter_find(format);
-	if (!e) {
+	/* Revision-file formats belong to 'revision' and 'render', which give them metadata. */
+	if (!e || (e != &sd_emitter_review && e != &sd_emitter_json)) {
 		fprintf(stderr, "error: unknown format \"%s\"\nhint: use --format text or --format json\n",
 			format);
 		goto done;

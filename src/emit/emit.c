@@ -11,6 +11,7 @@ static const sd_emitter *const emitters[] = {
 	&sd_emitter_json,
 	&sd_emitter_alembic,
 	&sd_emitter_sql,
+	&sd_emitter_github,
 };
 
 const sd_emitter *sd_emitter_find(const char *name)

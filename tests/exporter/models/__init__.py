@@ -1,0 +1,1 @@
+"""SQLAlchemy metadata fixtures for the exporter tests (tests/exporter)."""

@@ -1,0 +1,40 @@
+"""PostgreSQL-only features: a schema other than the default, NULLS
+FIRST/LAST index elements (SQLite refuses them in CREATE INDEX), an
+IDENTITY column, a native enum, SERIAL/BIGSERIAL keys, a cross-schema
+foreign key and a comment on a table."""
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+metadata = sa.MetaData(naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"})
+
+mood = postgresql.ENUM("happy", "sad", name="mood")
+
+sa.Table(
+    "account", metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("name", sa.String(40), unique=True),
+    sa.Column("mood", mood),
+    sa.Column("flags", postgresql.ARRAY(sa.Integer)),
+    sa.Column("data", postgresql.JSONB, server_default=sa.text("'{}'::jsonb")),
+    schema="app",
+    comment="accounts live in schema app",
+)
+
+events = sa.Table(
+    "event", metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("account_id", sa.BigInteger, sa.ForeignKey("app.account.id", ondelete="CASCADE")),
+    sa.Column("at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+    sa.Column("score", sa.Integer),
+    sa.Column("tag", sa.String(20)),
+)
+sa.Index("ix_event_score", sa.nullslast(events.c.score.desc()))
+sa.Index("ix_event_at", events.c.at.asc().nullsfirst())
+sa.Index("ix_event_defaults", events.c.score.desc().nullsfirst(), events.c.at.nullslast())
+sa.Index("ix_event_collated", events.c.tag.collate("C"), sa.func.lower(events.c.tag).collate("C"))
+
+sa.Table(
+    "counter", metadata,
+    sa.Column("id", sa.SmallInteger, primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False, server_default=sa.text("0")),
+)

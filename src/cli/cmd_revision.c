@@ -24,6 +24,8 @@
 #include "schemadiff/exitcodes.h"
 #include "schemadiff/revision.h"
 #include "schemadiff/source.h"
+#include "schemadiff/fingerprint.h"
+#include "versions.h"
 
 static const sd_cmd_help help = {
 	"revision", "[[FROM] TO] -m MESSAGE [--autogenerate] [--rev-id ID] [--versions DIR] [options]",
@@ -204,6 +206,8 @@ int cmd_revision(int argc, char **argv)
 	const char **args = NULL;
 	char *gen_id = NULL, *fname = NULL, date[64] = "";
 	sd_str path = SD_STR_INIT, out = SD_STR_INIT, note = SD_STR_INIT;
+	sd_str snap_path = SD_STR_INIT;
+	char fp[SD_FINGERPRINT_SIZE];
 	sd_schema *from = NULL, *to = NULL;
 	sd_migration m = { 0 }, residual = { 0 };
 	sd_compare_opts copts = { 0 };
@@ -334,19 +338,17 @@ int cmd_revision(int argc, char **argv)
 	meta.ndepends_on = depends.n;
 	meta.message = message;
 	meta.create_date = date;
+	/* The target's snapshot and fingerprint, next to the revision (versions.h). */
+	if (sd_cli_snapshot_prepare(to, copts.dialect, path.ptr, rev_id, &snap_path, fp, sizeof(fp),
+				    &err))
+		goto fail;
+	meta.fingerprint = fp;
 	if (sd_emit_revision(e, &m, copts.dialect, &meta, &out, &err))
 		goto fail;
-	rc = sd_write_file_atomic(path.ptr, out.ptr, out.len, true);
-	if (rc) {
-		if (rc == -EEXIST)
-			sd_error_set_at(&err, SD_EEXISTS, path.ptr, 0, 0, NULL,
-					"file exists; refusing to overwrite it");
-		else
-			sd_error_set_at(&err, SD_EIO, path.ptr, 0, 0, NULL, "cannot write file: %s",
-					strerror(-rc));
+	if (sd_cli_write_revision_pair(path.ptr, &out, snap_path.ptr, to, &err))
 		goto fail;
-	}
 	printf("Generating %s ... done\n", path.ptr);
+	printf("Writing schema snapshot %s ... done\n", snap_path.ptr);
 	status = SD_EXIT_OK;
 	goto done;
 fail:
@@ -365,6 +367,7 @@ done:
 	sd_str_release(&path);
 	sd_str_release(&out);
 	sd_str_release(&note);
+	sd_str_release(&snap_path);
 	sd_strlist_release(&versions);
 	sd_strlist_release(&labels);
 	sd_strlist_release(&depends);

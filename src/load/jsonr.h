@@ -49,7 +49,20 @@ typedef struct jsonr_token {
 	size_t len;
 	size_t off;   /* byte offset of the token's first byte */
 	int line;     /* 1-based line of off */
+	/*
+	 * How a scalar was written: JSONR_STYLE_JSON for every JSON token; the
+	 * YAML reader (yaml_reader.c) marks its scalars with their YAML style.
+	 * jsonr_next does not set it (the loader's JSON source does).
+	 */
+	int style;
 } jsonr_token;
+
+enum {
+	JSONR_STYLE_JSON = 0,
+	JSONR_STYLE_PLAIN,          /* YAML plain scalar (resolved by the core schema) */
+	JSONR_STYLE_QUOTED,         /* YAML single- or double-quoted */
+	JSONR_STYLE_BLOCK           /* YAML literal | or folded > */
+};
 
 typedef struct jsonr {
 	const char *text, *p, *end;

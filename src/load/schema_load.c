@@ -123,7 +123,7 @@ static int vfail(loader *L, const step *path, size_t n, pos p, const char *hint,
 
 	sd_str_vaddf(&msg, fmt, ap);
 	format_path(path, n, &where);
-	sd_error_set_at(L->err, SD_EINPUT, L->name, p.line, jsonr_column(&L->r, p.off),
+	sd_error_set_at(L->err, SD_EINPUT, L->name, p.line, L->ops->column(L->ctx, p),
 			where.len ? where.ptr : NULL, "%s", msg.ptr);
 	if (fresh && hint)
 		sd_error_set_hint(L->err, "%s", hint);
@@ -159,28 +159,55 @@ static int fail_here(loader *L, const char *fmt, ...)
 
 static int syntax_error(loader *L)
 {
-	size_t off;
-	int line;
-	const char *msg = jsonr_error(&L->r, &off, &line);
+	pos at;
+	const char *msg = L->ops->error(L->ctx, &at);
 
 	L->syntax = true;
-	return sd_error_set_at(L->err, SD_EINPUT, L->name, line, jsonr_column(&L->r, off), NULL,
-			       "invalid JSON: %s", msg);
+	return sd_error_set_at(L->err, SD_EINPUT, L->name, at.line, L->ops->column(L->ctx, at), NULL,
+			       "invalid %s: %s", L->ops->lang, msg);
 }
 
 /* Read the next token into L->tok. */
 int sd_sl_next(loader *L)
 {
-	if (jsonr_next(&L->r, &L->tok) == JSONR_ERROR)
+	if (L->ops->next(L->ctx, &L->tok) == JSONR_ERROR)
 		return syntax_error(L);
 	return 0;
 }
 
 int sd_sl_seek(loader *L, pos p)
 {
-	jsonr_seek(&L->r, p.off, p.line);
+	assert(L->ops->seek);
+	L->ops->seek(L->ctx, p);
 	return sd_sl_next(L);
 }
+
+/* ---- the JSON event source ---------------------------------------------- */
+
+static jsonr_type json_next(void *ctx, jsonr_token *tok)
+{
+	tok->style = JSONR_STYLE_JSON;
+	return jsonr_next(ctx, tok);
+}
+
+static const char *json_error(void *ctx, pos *at)
+{
+	return jsonr_error(ctx, &at->off, &at->line);
+}
+
+static int json_column(void *ctx, pos p)
+{
+	return jsonr_column(ctx, p.off);
+}
+
+static void json_seek(void *ctx, pos p)
+{
+	jsonr_seek(ctx, p.off, p.line);
+}
+
+static const sd_sl_source_ops json_source = {
+	"JSON", json_next, json_error, json_column, json_seek
+};
 
 static const char *type_name(jsonr_type t)
 {
@@ -384,8 +411,8 @@ int sd_sl_unknown_key(loader *L, pos p, const char *key, size_t len, const char 
 int sd_sl_duplicate_key(loader *L, pos p, const char *key, size_t len)
 {
 	L->syntax = true;
-	return sd_error_set_at(L->err, SD_EINPUT, L->name, p.line, jsonr_column(&L->r, p.off), NULL,
-			       "invalid JSON: duplicate key \"%.*s\"", (int)len, key);
+	return sd_error_set_at(L->err, SD_EINPUT, L->name, p.line, L->ops->column(L->ctx, p), NULL,
+			       "invalid %s: duplicate key \"%.*s\"", L->ops->lang, (int)len, key);
 }
 
 /*
@@ -619,6 +646,29 @@ static int read_autoinc(loader *L, sd_autoinc *out)
 	}
 }
 
+/*
+ * A column default: SQL text, or null.  A YAML plain scalar that resolves
+ * to a number or boolean (default: 0) is taken as the text written, which
+ * is the SQL people mean; in JSON a default must be a string.
+ */
+static int read_default(loader *L, const char **out)
+{
+	switch (L->tok.type) {
+	case JSONR_INTEGER:
+	case JSONR_REAL:
+	case JSONR_TRUE:
+	case JSONR_FALSE:
+		if (L->tok.style == JSONR_STYLE_PLAIN && L->tok.str) {
+			*out = arena_tok(L);
+			return 0;
+		}
+		break;
+	default:
+		break;
+	}
+	return sd_sl_read_str(L, 0, out);
+}
+
 /* A column into the holder h; *name_at is where its name is. */
 static int read_column_at(loader *L, sd_table *h, pos *name_at)
 {
@@ -646,7 +696,7 @@ static int read_column_at(loader *L, sd_table *h, pos *name_at)
 			rc = sd_sl_read_bool(L, &tmp.nullable);
 			break;
 		case C_DEFAULT:
-			rc = sd_sl_read_str(L, 0, &tmp.server_default);
+			rc = read_default(L, &tmp.server_default);
 			break;
 		case C_AUTOINC:
 			rc = read_autoinc(L, &tmp.autoincrement);
@@ -1350,7 +1400,7 @@ static const char *const top_keys[] = { "format", "dialect", "tables", "views", 
 enum { TOP_FORMAT, TOP_DIALECT, TOP_TABLES, TOP_VIEWS, TOP_TRIGGERS };
 static const char *const dialects[] = { "sqlite", "postgresql" };
 
-static int read_document(loader *L)
+int sd_sl_read_document(loader *L)
 {
 	pos start;
 	unsigned seen = 0;
@@ -1461,16 +1511,26 @@ int sd_json_first_error(const char *text, size_t len, const char *name, sd_error
 	return rc;
 }
 
-void sd_sl_init(loader *L, sd_schema *s, const char *text, size_t len, const char *name,
-		sd_error *err)
+void sd_sl_init_source(loader *L, sd_schema *s, const sd_sl_source_ops *ops, void *ctx,
+		       const char *name, sd_error *err)
 {
 	memset(L, 0, sizeof(*L));
+	L->ops = ops;
+	L->ctx = ctx;
 	L->s = s;
 	L->name = name;
 	L->err = err;
 	L->tname = NONE;
 	sd_str_init(&L->stash);
+	jsonr_init(&L->r, "", 0);
+}
+
+void sd_sl_init(loader *L, sd_schema *s, const char *text, size_t len, const char *name,
+		sd_error *err)
+{
+	sd_sl_init_source(L, s, &json_source, NULL, name, err);
 	jsonr_init(&L->r, text, len);
+	L->ctx = &L->r;
 }
 
 void sd_sl_release(loader *L)
@@ -1516,7 +1576,7 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 
 	s = sd_schema_new(NULL, name);
 	sd_sl_init(&L, s, text, len, name, &mine);
-	rc = read_document(&L);
+	rc = sd_sl_read_document(&L);
 	sd_sl_release(&L);
 	if (rc < 0) {
 		/* A syntax error or duplicate key further on wins, as in parse-then-validate. */

@@ -4,8 +4,9 @@
  * tables, columns, indexes, constraints, views and triggers in exactly the
  * schema-file shape.  Private to src/load.
  *
- * The loader reads tokens from a jsonr pull reader (jsonr.h) and keeps the
- * object path of the value being read as a stack of steps; errors are
+ * The loader reads tokens from an event source (sd_sl_source_ops): the
+ * jsonr pull reader (jsonr.h) for JSON, or the YAML reader (yaml_reader.h)
+ * for YAML, both speaking jsonr's token vocabulary; it keeps the object path of the value being read as a stack of steps; errors are
  * reported with file, line, column and the path string
  * ("ops[2].definition.columns[1].type").  The current token is L->tok; a
  * reader function is called with the first token of its value current.
@@ -30,17 +31,40 @@ typedef struct sd_sl_step {
 	size_t index;
 } sd_sl_step;
 
-/* Where a token starts: byte offset and line. */
+/*
+ * Where a token starts: line, and an offset that only its source
+ * interprets (JSON: the byte offset; YAML: the 0-based column).
+ */
 typedef struct sd_sl_pos {
 	size_t off;
 	int line;
 } sd_sl_pos;
 
+/*
+ * An event source: a format's reader behind the token vocabulary of
+ * jsonr.h (object/array start and end, key, string, integer, real, true,
+ * false, null; each with its position and, for YAML, scalar style).  ctx
+ * is the reader.
+ */
+typedef struct sd_sl_source_ops {
+	const char *lang;   /* "JSON", "YAML": syntax errors read "invalid JSON: ..." */
+	/* The next token; JSONR_EOF after the document, JSONR_ERROR (sticky) on a syntax error. */
+	jsonr_type (*next)(void *ctx, jsonr_token *tok);
+	/* After JSONR_ERROR: the message and where. */
+	const char *(*error)(void *ctx, sd_sl_pos *at);
+	/* The 1-based column of p. */
+	int (*column)(void *ctx, sd_sl_pos p);
+	/* Restart at p (see sd_sl_seek); NULL when the source cannot. */
+	void (*seek)(void *ctx, sd_sl_pos p);
+} sd_sl_source_ops;
+
 /* A table-level check waiting for the table's name and columns (schema_load.c). */
 typedef struct sd_sl_check sd_sl_check;
 
 typedef struct sd_schema_loader {
-	jsonr r;
+	const sd_sl_source_ops *ops;  /* the event source */
+	void *ctx;                    /* its reader: &r, or a YAML reader */
+	jsonr r;                      /* the JSON reader (sd_sl_init) */
 	jsonr_token tok;              /* the current token */
 	sd_schema *s;                 /* objects are allocated here */
 	const char *name;             /* file name for messages */
@@ -82,6 +106,14 @@ enum {
  */
 void sd_sl_init(sd_schema_loader *L, sd_schema *s, const char *text, size_t len, const char *name,
 		sd_error *err);
+/* The same over another event source (ops, ctx), which must outlive the loader. */
+void sd_sl_init_source(sd_schema_loader *L, sd_schema *s, const sd_sl_source_ops *ops, void *ctx,
+		       const char *name, sd_error *err);
+/*
+ * Read a whole schema document from L (set up by sd_sl_init*) into L->s:
+ * the top-level object and EOF after it.
+ */
+int sd_sl_read_document(sd_schema_loader *L);
 void sd_sl_release(sd_schema_loader *L);
 
 void sd_sl_push_key(sd_schema_loader *L, const char *key);
@@ -113,7 +145,7 @@ int sd_sl_missing(sd_schema_loader *L, sd_sl_pos start, const char *key);
  */
 int sd_sl_unknown_key(sd_schema_loader *L, sd_sl_pos p, const char *key, size_t len,
 		      const char *const *keys, size_t n);
-/* A repeated key at p: reported as invalid JSON. */
+/* A repeated key at p: reported as invalid JSON (or YAML). */
 int sd_sl_duplicate_key(sd_schema_loader *L, sd_sl_pos p, const char *key, size_t len);
 
 /*

@@ -30,7 +30,17 @@ typedef struct sd_revision_meta {
 	const char *verify_note;       /* a header line when not verified, e.g. "--no-verify" */
 	const char *fingerprint;       /* "sha256:<64 hex>" of the target schema
 	                                  (fingerprint.h), or NULL: no header line */
+	unsigned online;               /* SD_ONLINE_* bits: opt-in forms that avoid long
+	                                  locks (dialects with in-place ALTER only) */
 } sd_revision_meta;
+
+/* Online forms of ops that would hold a long lock on a large table. */
+enum {
+	SD_ONLINE_CONCURRENTLY = 1 << 0, /* CREATE/DROP INDEX CONCURRENTLY, outside the
+	                                    transaction, on tables that already exist */
+	SD_ONLINE_NOT_VALID = 1 << 1     /* FKs and CHECKs added NOT VALID, then
+	                                    VALIDATE CONSTRAINT (a weaker lock) */
+};
 
 typedef struct sd_emit_ctx {
 	sd_str *out;

@@ -1,5 +1,6 @@
 /*
- * sql.c - the SQL revision file ("sql"), SQLite dialect: one file with an
+ * sql.c - the SQL revision file ("sql"), SQLite dialect (dialects with in-place
+ * ALTER go to sql_alter.c, chosen by caps): one file with an
  * upgrade and a downgrade section in the dbmate convention
  *
  *   -- <header: message, revision ids, date, verification status>
@@ -54,6 +55,7 @@
 #include "schemadiff/emit.h"
 #include "schemadiff/hmap.h"
 #include "schemadiff/sqltok.h"
+#include "emit/sql_alter.h"
 
 #define NEW_PREFIX "_sd_new_"
 
@@ -1195,7 +1197,7 @@ static void write_epilogue(sd_emit_ctx *ctx, sd_str *out, const dir_plan *d)
 
 /* ---- the emitter -------------------------------------------------------- */
 
-static void write_header(sd_emit_ctx *ctx)
+void sd_sql_write_header(sd_emit_ctx *ctx, const char *run_note)
 {
 	const sd_revision_meta *r = ctx->rev;
 	sd_str *out = ctx->out;
@@ -1237,14 +1239,23 @@ static void write_header(sd_emit_ctx *ctx)
 		add_comment(out, "not verified: ",
 			    r && r->verify_note && *r->verify_note ? r->verify_note
 								   : "no convergence proof was run");
-	add_comment(out, "", "each section runs as it stands (sqlite3 DB < section.sql) and is all or "
-			     "nothing; for dbmate, mark both sections transaction:false");
+	add_comment(out, "", run_note);
 	sd_str_release(&tmp);
+}
+
+/* Dialects whose ALTER TABLE does everything in place use sql_alter.c. */
+static bool in_place(const sd_emit_ctx *ctx)
+{
+	return (ctx->dialect->caps & SD_SQL_IN_PLACE_CAPS) == SD_SQL_IN_PLACE_CAPS;
 }
 
 static int sql_begin(sd_emit_ctx *ctx, sd_error *err)
 {
-	sql_state *st = xcalloc(1, sizeof(*st));
+	sql_state *st;
+
+	if (in_place(ctx))
+		return sd_sql_alter_begin(ctx, err);
+	st = xcalloc(1, sizeof(*st));
 
 	(void)err;
 	ctx->state = st;
@@ -1256,8 +1267,11 @@ static int sql_begin(sd_emit_ctx *ctx, sd_error *err)
 static int sql_op(sd_emit_ctx *ctx, const sd_op *op, bool downgrade, sd_error *err)
 {
 	sql_state *st = ctx->state;
-	dir_plan *d = &st->dir[downgrade ? 1 : 0];
+	dir_plan *d;
 
+	if (in_place(ctx))
+		return sd_sql_alter_op(ctx, op, downgrade, err);
+	d = &st->dir[downgrade ? 1 : 0];
 	if (op < d->l->ops || op >= d->l->ops + d->l->n)
 		return sd_error_set(err, SD_EINTERNAL, "sql emitter: op is not in the migration");
 	return render_op(ctx, d, (size_t)(op - d->l->ops), err);
@@ -1278,11 +1292,14 @@ static int sql_end(sd_emit_ctx *ctx, sd_error *err)
 {
 	sql_state *st = ctx->state;
 
-	(void)err;
+	if (in_place(ctx))
+		return sd_sql_alter_end(ctx, err);
 	if (!st)
 		return 0;
 	if (!err || !err->code) {
-		write_header(ctx);
+		sd_sql_write_header(ctx, "each section runs as it stands (sqlite3 DB < section.sql) "
+					 "and is all or nothing; for dbmate, mark both sections "
+					 "transaction:false");
 		sd_str_add(ctx->out, "\n-- migrate:up\n");
 		write_section(ctx, &st->dir[0]);
 		sd_str_add(ctx->out, "\n-- migrate:down\n");

@@ -1,0 +1,301 @@
+#!/usr/bin/python3
+"""Round trips of the PostgreSQL emitters on a real server (CONVENTIONS rule 20).
+
+usage: run_pgemit.py sql|alembic|golden [--update] [PAIR...]
+  sql      for every fixtures/changes/<pair> (tests/pgemit/pairs/<pair> holds the
+           PostgreSQL twin where the SQLite file does not load on PostgreSQL) and
+           the weekly example (w.2020.19.pg.sql -> w.2020.22.json):
+           `schemadiff revision FROM TO --format sql`, the up section through
+           `psql -v ON_ERROR_STOP=1`, `check FROM TO` exits 0, rows of surviving
+           tables intact; the down section, `check FROM START` exits 0, rows intact
+  alembic  the same with the Alembic revision file run by Debian's Alembic
+           (/usr/bin/alembic, psycopg2) in a throwaway environment
+  golden   tests/pgemit/golden/<case>/: ops.json rendered with --dialect
+           postgresql as sql and alembic must equal expected.sql / expected.py
+
+The cluster comes from PGHOST/PGPORT/PGUSER (tools/run-tests), else the test
+starts its own with tools/pg-cluster; exit 77 only without PostgreSQL binaries.
+"""
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.environ.get("SD_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..")
+EXE = os.environ.get("SCHEMADIFF")
+CLUSTER = os.path.join(ROOT, "tools", "pg-cluster")
+HERE = os.path.join(ROOT, "tests", "pgemit")
+
+try:
+    import psycopg2
+except ImportError:
+    print("SKIP: python3-psycopg2 is not installed", file=sys.stderr)
+    sys.exit(77)
+
+
+class Fail(Exception):
+    pass
+
+
+def ensure_cluster():
+    if os.environ.get("PGHOST") and os.environ.get("PGPORT"):
+        return lambda: None
+    tmp = tempfile.mkdtemp(prefix="sd-pg-")
+    r = subprocess.run([CLUSTER, "start", tmp], capture_output=True, text=True)
+    if r.returncode == 77:
+        print("SKIP: no PostgreSQL binaries (initdb, pg_ctl) on this machine", file=sys.stderr)
+        sys.exit(77)
+    if r.returncode != 0:
+        raise Fail("tools/pg-cluster start failed:\n" + r.stderr)
+    for kv in r.stdout.split():
+        k, v = kv.split("=", 1)
+        os.environ[k] = v
+    return lambda: subprocess.run([CLUSTER, "stop", tmp], capture_output=True)
+
+
+def connect(dbname):
+    conn = psycopg2.connect(dbname=dbname)
+    conn.autocommit = True
+    return conn
+
+
+class Database:
+    """A fresh database sdtest_<random>, dropped on exit."""
+
+    def __init__(self):
+        self.name = "sdtest_" + secrets.token_hex(6)
+
+    def __enter__(self):
+        c = connect("postgres")
+        with c.cursor() as cur:
+            cur.execute("CREATE DATABASE " + self.name)
+        c.close()
+        return self
+
+    def __exit__(self, *exc):
+        c = connect("postgres")
+        with c.cursor() as cur:
+            cur.execute("DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.name)
+        c.close()
+
+    def url(self):
+        host = os.environ["PGHOST"].replace("/", "%2F")
+        return "postgresql://%s:%s/%s" % (host, os.environ["PGPORT"], self.name)
+
+    def psql_file(self, path, what):
+        r = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.name,
+                            "-f", path], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Fail("%s: psql exit %d\n%s" % (what, r.returncode, r.stderr))
+
+    def rows(self):
+        """{table: {column: None}, ...} and {table: md5 per column set} helpers."""
+        c = connect(self.name)
+        out = {}
+        with c.cursor() as cur:
+            cur.execute("SELECT c.table_schema, c.table_name, c.column_name FROM "
+                        "information_schema.columns c JOIN information_schema.tables t "
+                        "USING (table_schema, table_name) WHERE t.table_type = 'BASE TABLE' "
+                        "AND c.table_schema NOT IN ('pg_catalog', 'information_schema') "
+                        "AND c.table_name <> 'alembic_version' ORDER BY 1, 2, c.ordinal_position")
+            for s, t, col in cur.fetchall():
+                out.setdefault((s, t), []).append(col)
+        c.close()
+        return out
+
+    def digest(self, table, cols):
+        c = connect(self.name)
+        q = lambda n: '"' + n.replace('"', '""') + '"'
+        with c.cursor() as cur:
+            cur.execute("SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) FROM "
+                        "(SELECT ROW(%s)::text AS r FROM %s.%s) s"
+                        % (", ".join(q(x) for x in cols), q(table[0]), q(table[1])))
+            res = cur.fetchone()
+        c.close()
+        return res
+
+
+def sd(*args, cwd=None):
+    return subprocess.run([EXE] + list(args), capture_output=True, text=True, cwd=cwd)
+
+
+def expect_rc(r, rc, what):
+    if r.returncode != rc:
+        raise Fail("%s: exit %d, expected %d\nstdout:\n%s\nstderr:\n%s"
+                   % (what, r.returncode, rc, r.stdout, r.stderr))
+
+
+def pairs():
+    """(name, old.sql, new.sql or schema file) for every pair and the weekly example."""
+    base = os.path.join(ROOT, "fixtures", "changes")
+    out = []
+    for name in sorted(os.listdir(base)):
+        d = os.path.join(HERE, "pairs", name)
+        if not os.path.isdir(d):
+            d = os.path.join(base, name)
+        out.append((name, os.path.join(d, "old.sql"), os.path.join(d, "new.sql")))
+    w = os.path.join(ROOT, "fixtures", "weekly")
+    out.append(("weekly", os.path.join(w, "w.2020.19.pg.sql"), os.path.join(w, "w.2020.22.json")))
+    return out
+
+
+def split_sql(text):
+    up, down = text.split("\n-- migrate:down\n", 1)
+    return up, down
+
+
+ALEMBIC_ENV = '''from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+connectable = engine_from_config(config.get_section(config.config_ini_section),
+                                 prefix="sqlalchemy.", poolclass=pool.NullPool)
+with connectable.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+'''
+
+
+def alembic_project(tmp, dbname):
+    proj = os.path.join(tmp, "proj")
+    os.makedirs(os.path.join(proj, "versions"))
+    open(os.path.join(proj, "env.py"), "w").write(ALEMBIC_ENV)
+    ini = os.path.join(tmp, "alembic.ini")
+    open(ini, "w").write("[alembic]\nscript_location = %s\nsqlalchemy.url = "
+                         "postgresql+psycopg2:///%s\n" % (proj, dbname))
+    return ini, os.path.join(proj, "versions")
+
+
+def alembic(ini, *args):
+    r = subprocess.run(["/usr/bin/alembic", "-c", ini] + list(args), capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        raise Fail("alembic %s: exit %d\n%s" % (" ".join(args), r.returncode, r.stderr))
+
+
+def check_rows(db, before, keep, what):
+    """Rows of every table in keep ({table: [cols]}) equal their digest in before."""
+    for t, cols in sorted(keep.items()):
+        got = db.digest(t, cols)
+        if got != before[t]:
+            raise Fail("%s: rows of %s.%s changed: %s -> %s" % (what, t[0], t[1], before[t], got))
+
+
+def roundtrip(fmt, name, old, new):
+    with Database() as src, Database() as start, Database() as tgt, \
+            tempfile.TemporaryDirectory() as tmp:
+        src.psql_file(old, name + ": load old")
+        start.psql_file(old, name + ": load start")
+        if new.endswith(".sql"):
+            tgt.psql_file(new, name + ": load new")
+            target = tgt.url()
+        else:
+            target = new
+        cols0 = src.rows()
+        before = {t: src.digest(t, c) for t, c in cols0.items()}
+        if fmt == "alembic":
+            ini, versions = alembic_project(tmp, src.name)
+            out = os.path.join(versions, "r1_%s.py" % name)
+        else:
+            versions = tmp
+            out = os.path.join(tmp, "r1.sql")
+        r = sd("revision", src.url(), target, "--format", fmt, "--no-verify", "--rev-id",
+               "r1", "-m", name, "--versions", versions, "-o", out, cwd=tmp)
+        expect_rc(r, 0, name + ": revision")
+        if fmt == "sql":
+            up, down = split_sql(open(out).read())
+            open(os.path.join(tmp, "up.sql"), "w").write(up)
+            open(os.path.join(tmp, "down.sql"), "w").write(down)
+            src.psql_file(os.path.join(tmp, "up.sql"), name + ": upgrade")
+        else:
+            alembic(ini, "upgrade", "head")
+        expect_rc(sd("check", src.url(), target), 0, name + ": check after upgrade")
+        cols1 = src.rows()
+        surv = {t: [c for c in cols0[t] if c in cols1[t]] for t in cols0 if t in cols1}
+        before_surv = {t: src_digest for t, src_digest in
+                       ((t, start.digest(t, c)) for t, c in surv.items())}
+        check_rows(src, before_surv, surv, name + ": after upgrade")
+        if fmt == "sql":
+            src.psql_file(os.path.join(tmp, "down.sql"), name + ": downgrade")
+        else:
+            alembic(ini, "downgrade", "base")
+        expect_rc(sd("check", src.url(), start.url()), 0, name + ": check after downgrade")
+        check_rows(src, before_surv, surv, name + ": after downgrade")
+
+
+def test_roundtrip(fmt, only):
+    failures = []
+    ok = 0
+    for name, old, new in pairs():
+        if only and name not in only:
+            continue
+        try:
+            roundtrip(fmt, name, old, new)
+            ok += 1
+            print("ok   %s" % name)
+        except Fail as e:
+            failures.append(str(e))
+            print("FAIL %s" % name)
+    print("%d round trips passed, %d failed" % (ok, len(failures)))
+    if failures:
+        raise Fail("\n\n".join(failures))
+
+
+def test_golden(update, only):
+    base = os.path.join(HERE, "golden")
+    failures = []
+    for name in sorted(os.listdir(base)):
+        if only and name not in only:
+            continue
+        d = os.path.join(base, name)
+        for fmt, exp in (("sql", "expected.sql"), ("alembic", "expected.py")):
+            args = ["render", os.path.join(d, "ops.json"), "--format", fmt, "--rev-id", name,
+                    "-m", name]
+            r = subprocess.run([EXE] + args, capture_output=True, text=True,
+                               env=dict(os.environ, SOURCE_DATE_EPOCH="1590000000", TZ="UTC"))
+            expect_rc(r, 0, name + ": render " + fmt)
+            p = os.path.join(d, exp)
+            if update:
+                open(p, "w").write(r.stdout)
+            if r.stdout != open(p).read():
+                import difflib
+                failures.append(name + ": " + fmt + " differs:\n" + "".join(
+                    difflib.unified_diff(open(p).read().splitlines(True),
+                                         r.stdout.splitlines(True), exp, "actual")))
+    if failures:
+        raise Fail("\n".join(failures))
+
+
+def main():
+    if not EXE:
+        print("SCHEMADIFF is not set (run through meson test)", file=sys.stderr)
+        return 2
+    what = sys.argv[1]
+    update = "--update" in sys.argv
+    only = [a for a in sys.argv[2:] if not a.startswith("--")]
+    if what == "golden":
+        try:
+            test_golden(update, only)
+        except Fail as e:
+            print(e, file=sys.stderr)
+            return 1
+        return 0
+    if not shutil.which("psql"):
+        print("SKIP: no PostgreSQL client binaries", file=sys.stderr)
+        return 77
+    stop = ensure_cluster()
+    try:
+        test_roundtrip(what, only)
+    except Fail as e:
+        print(e, file=sys.stderr)
+        return 1
+    finally:
+        stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -97,6 +97,36 @@ typedef struct sd_dialect {
 	int (*read_version_table)(const char *url, char ***revs, size_t *n, sd_error *err);
 	int (*write_version_table)(const char *url, const char *const *revs, size_t n,
 				   bool print_sql, sd_str *sql_out, sd_error *err);
+
+	/*
+	 * The longest identifier the server keeps, in bytes (PostgreSQL's
+	 * NAMEDATALEN - 1 = 63); longer names are cut (at a character
+	 * boundary) when created.  The comparator compares names cut this way
+	 * when one side is a live database.  0 = no limit.
+	 */
+	size_t max_identifier_length;
+
+	/*
+	 * The canonical form of a column default, knowing the column's type
+	 * (raw, may be NULL): on PostgreSQL a boolean column's 1 is true.  The
+	 * implicit default of an autoincrement column (a serial's nextval of
+	 * its sequence) is the empty string, which equals no default on an
+	 * autoincrement column.  NULL member: normalize_default is used.
+	 */
+	void (*normalize_column_default)(sd_str *out, const char *expr, const char *type);
+
+	/*
+	 * Ask the server whether pairs of default expressions that still differ
+	 * in canonical text are equal: a[i] vs b[i] for i < n, each evaluated
+	 * with the column type types[i] (may be NULL).  eq[i] is set true only
+	 * when the server says they are equal; an expression the dialect does
+	 * not trust to evaluate (not immutable) or that fails stays false.  One
+	 * connection and one round trip for all pairs, on a read-only
+	 * transaction.  Used only when both sides are live databases of this
+	 * dialect.  NULL member: never asked.
+	 */
+	int (*exprs_equal)(const char *conninfo, const char *const *a, const char *const *b,
+			   const char *const *types, size_t n, bool *eq, sd_error *err);
 } sd_dialect;
 
 /* Imports a rendered Alembic type may need beyond "import sqlalchemy as sa". */

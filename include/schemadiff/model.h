@@ -153,6 +153,14 @@ typedef struct sd_schema {
 	sd_trigger **triggers;
 	size_t ntriggers;
 	sd_table_map *map;            /* (schema, name) -> table; built by sd_schema_finish */
+	/*
+	 * Set by an introspector: the schema was read from a live database
+	 * (names are as the server stores them).  live_conninfo (may be NULL)
+	 * is what the dialect's exprs_equal hook connects with; it may hold a
+	 * password, so it is never printed, written or compared.
+	 */
+	bool live;
+	const char *live_conninfo;
 } sd_schema;
 
 /* Construction.  Every returned object is zeroed and owned by the schema. */

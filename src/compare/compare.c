@@ -21,6 +21,9 @@
 typedef struct cmp_ctx {
 	const sd_dialect *d;
 	bool comments;
+	size_t maxid;            /* names cut to this many bytes (0: exact names) */
+	const sd_hmap *eqdefs;   /* column -> counterpart whose default the server called equal */
+	sd_hmap tabs_a, tabs_b;  /* with maxid: "schema\x1fcut name" -> table */
 	const sd_schema *a;      /* the direction's source */
 	const sd_schema *b;      /* the direction's target */
 	sd_schema *store;        /* the op list's store */
@@ -51,6 +54,47 @@ const sd_dialect *sd_compare_pick_dialect(const sd_schema *from, const sd_schema
 	return d;
 }
 
+/*
+ * A name as the server stores it: cut to maxid bytes at a UTF-8 character
+ * boundary (PostgreSQL's NAMEDATALEN truncation).  Without a limit, or
+ * short enough, the name itself.
+ */
+static const char *cut(const cmp_ctx *c, const char *name)
+{
+	size_t n;
+
+	if (!name || !c->maxid || strlen(name) <= c->maxid)
+		return name;
+	n = c->maxid;
+	while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n--;
+	return sd_arena_strndup(c->tmp, name, n);
+}
+
+static const char *tab_key(const cmp_ctx *c, const char *schema, const char *name)
+{
+	return sd_arena_printf(c->tmp, "%s\x1f%s", schema ? schema : "", cut(c, name));
+}
+
+static void index_tables(cmp_ctx *c, sd_hmap *m, const sd_schema *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntables; i++)
+		sd_hmap_puts(m, tab_key(c, s->tables[i]->schema, s->tables[i]->name), s->tables[i]);
+}
+
+/* The table of side (c->a or c->b) that t's name means on the server. */
+static const sd_table *find_table(const cmp_ctx *c, const sd_schema *side, const sd_table *t)
+{
+	const sd_table *r = sd_schema_find_table(side, t->schema, t->name);
+
+	if (r || !c->maxid)
+		return r;
+	return sd_hmap_gets(side == c->a ? &c->tabs_a : &c->tabs_b,
+			    tab_key(c, t->schema, t->name));
+}
+
 /* Canonical text via a dialect normaliser, in the tmp arena; NULL stays NULL. */
 static const char *canon(cmp_ctx *c, void (*fn)(sd_str *, const char *), const char *text)
 {
@@ -75,14 +119,14 @@ static bool canon_differs(cmp_ctx *c, void (*fn)(sd_str *, const char *), const 
 
 /* ---- canonical definitions (the keys of the definition round) ---- */
 
-static void add_names(sd_str *s, const char *const *names, size_t n)
+static void add_names(const cmp_ctx *c, sd_str *s, const char *const *names, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (i)
 			sd_str_addch(s, ',');
-		sd_str_add(s, names[i]);
+		sd_str_add(s, cut(c, names[i]));
 	}
 }
 
@@ -98,7 +142,7 @@ static const char *unique_key(cmp_ctx *c, const sd_unique *u)
 {
 	sd_str s = SD_STR_INIT;
 
-	add_names(&s, u->columns, u->ncolumns);
+	add_names(c, &s, u->columns, u->ncolumns);
 	return key_done(c, &s);
 }
 
@@ -106,7 +150,7 @@ static const char *pk_key(cmp_ctx *c, const sd_primary_key *pk)
 {
 	sd_str s = SD_STR_INIT;
 
-	add_names(&s, pk->columns, pk->ncolumns);
+	add_names(c, &s, pk->columns, pk->ncolumns);
 	return key_done(c, &s);
 }
 
@@ -120,10 +164,10 @@ static const char *fk_key(cmp_ctx *c, const sd_foreign_key *fk)
 	sd_str s = SD_STR_INIT;
 	const char *match = fk->match && sd_strcasecmp(fk->match, "SIMPLE") != 0 ? fk->match : "";
 
-	add_names(&s, fk->columns, fk->ncolumns);
+	add_names(c, &s, fk->columns, fk->ncolumns);
 	sd_str_addf(&s, "\x1f%s\x1f%s\x1f", fk->ref_schema ? fk->ref_schema : "",
-		    fk->ref_table ? fk->ref_table : "");
-	add_names(&s, fk->ref_columns, fk->nref_columns);
+		    fk->ref_table ? cut(c, fk->ref_table) : "");
+	add_names(c, &s, fk->ref_columns, fk->nref_columns);
 	sd_str_addf(&s, "\x1f%s\x1f%s\x1f%d%d\x1f%s", action(fk->on_delete), action(fk->on_update),
 		    fk->deferrable, fk->initially_deferred, match);
 	return key_done(c, &s);
@@ -146,7 +190,7 @@ static const char *index_key(cmp_ctx *c, const sd_index *ix)
 		const sd_index_elem *e = ix->elems[i];
 
 		if (e->column)
-			sd_str_addf(&s, "\x1f" "c:%s", e->column);
+			sd_str_addf(&s, "\x1f" "c:%s", cut(c, e->column));
 		else
 			sd_str_addf(&s, "\x1f" "e:%s", canon(c, c->d->normalize_expr, e->expression));
 		sd_str_addf(&s, "\x1e%d\x1e%s\x1e%s", e->desc, e->collation ? e->collation : "",
@@ -389,13 +433,13 @@ static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 	/* Round 1: named on both sides, paired by name. */
 	for (i = 0; i < nb; i++)
 		if (b[i].name)
-			sd_hmap_puts(&byname, b[i].name, (void *)(i + 1));
+			sd_hmap_puts(&byname, cut(c, b[i].name), (void *)(i + 1));
 	for (i = 0; i < na; i++) {
 		size_t j;
 
 		if (!a[i].name)
 			continue;
-		j = (size_t)sd_hmap_gets(&byname, a[i].name);
+		j = (size_t)sd_hmap_gets(&byname, cut(c, a[i].name));
 		if (!j || b[j - 1].matched)
 			continue;
 		j--;
@@ -425,7 +469,7 @@ static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 		j--;
 		sd_hmap_puts(&bykey, b[j].key, (void *)next[j]);
 		a[i].matched = b[j].matched = true;
-		if (a[i].name && b[j].name) {
+		if (a[i].name && b[j].name && strcmp(cut(c, a[i].name), cut(c, b[j].name)) != 0) {
 			op_drop(c, t, k, a[i].obj, a[i].name, a[i].key);
 			op_create(c, t, k, b[j].obj, b[j].name, b[j].key);
 		}
@@ -447,6 +491,46 @@ static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 
 /* ---- columns, keys, comments of a surviving table ---- */
 
+/*
+ * Column defaults: canonical text knowing the column type (a boolean's 1
+ * is true), then, for two live databases, what the server said.
+ */
+static bool defaults_differ(cmp_ctx *c, const sd_column *x, const sd_column *y)
+{
+	const char *dx = x->server_default, *dy = y->server_default;
+
+	if (!dx && !dy)
+		return false;
+	if (!dx || !dy) {
+		/* an autoincrement column's implicit default (PG serial's nextval) */
+		const sd_column *none = dx ? y : x, *has = dx ? x : y;
+
+		if (none->autoincrement != SD_AUTOINC_TRUE || !c->d->normalize_column_default)
+			return true;
+		sd_str_reset(&c->scratch);
+		c->d->normalize_column_default(&c->scratch, has->server_default, has->type);
+		return c->scratch.len != 0;
+	}
+	if (strcmp(dx, dy) == 0)
+		return false;
+	if (c->d->normalize_column_default) {
+		sd_str_reset(&c->scratch);
+		c->d->normalize_column_default(&c->scratch, dx, x->type);
+		dx = sd_arena_strndup(c->tmp, c->scratch.ptr, c->scratch.len);
+		sd_str_reset(&c->scratch);
+		c->d->normalize_column_default(&c->scratch, dy, y->type);
+		dy = sd_arena_strndup(c->tmp, c->scratch.ptr, c->scratch.len);
+	} else {
+		dx = canon(c, c->d->normalize_default, dx);
+		dy = canon(c, c->d->normalize_default, dy);
+	}
+	if (strcmp(dx, dy) == 0)
+		return false;
+	if (c->eqdefs && sd_hmap_get(c->eqdefs, (const char *)&x, sizeof(x)) == y)
+		return false;
+	return true;
+}
+
 static unsigned column_changes(cmp_ctx *c, const sd_column *x, const sd_column *y)
 {
 	unsigned ch = 0;
@@ -457,7 +541,7 @@ static unsigned column_changes(cmp_ctx *c, const sd_column *x, const sd_column *
 		ch |= SD_CHANGE_TYPE;
 	if (x->nullable != y->nullable)
 		ch |= SD_CHANGE_NULLABLE;
-	if (canon_differs(c, c->d->normalize_default, x->server_default, y->server_default))
+	if (defaults_differ(c, x, y))
 		ch |= SD_CHANGE_DEFAULT;
 	if (c->comments && !sd_streq(x->comment, y->comment))
 		ch |= SD_CHANGE_COMMENT;
@@ -488,15 +572,15 @@ static void compare_columns(cmp_ctx *c, tbl_ctx *t)
 	size_t i;
 
 	for (i = 0; i < ta->ncolumns; i++)
-		sd_hmap_puts(&amap, ta->columns[i]->name, ta->columns[i]);
+		sd_hmap_puts(&amap, cut(c, ta->columns[i]->name), ta->columns[i]);
 	for (i = 0; i < tb->ncolumns; i++)
-		sd_hmap_puts(&bmap, tb->columns[i]->name, tb->columns[i]);
+		sd_hmap_puts(&bmap, cut(c, tb->columns[i]->name), tb->columns[i]);
 
 	for (i = 0; i < ta->ncolumns; i++) {
 		const sd_column *x = ta->columns[i];
 		sd_pending_op *po;
 
-		if (sd_hmap_gets(&bmap, x->name))
+		if (sd_hmap_gets(&bmap, cut(c, x->name)))
 			continue;
 		po = add_op(c, SD_OP_DROP_COLUMN, SD_STEP_DROP_COLUMN, target_def(c, t));
 		po->op.column = sd_column_copy(c->store, x);
@@ -506,7 +590,7 @@ static void compare_columns(cmp_ctx *c, tbl_ctx *t)
 		po->name = x->name;
 	}
 	for (i = 0; i < tb->ncolumns; i++) {
-		const sd_column *y = tb->columns[i], *x = sd_hmap_gets(&amap, y->name);
+		const sd_column *y = tb->columns[i], *x = sd_hmap_gets(&amap, cut(c, y->name));
 		sd_pending_op *po;
 		unsigned ch;
 
@@ -543,7 +627,7 @@ static void compare_pk(cmp_ctx *c, tbl_ctx *t)
 
 	if (x && y) {
 		if (strcmp(pk_key(c, x), pk_key(c, y)) != 0 ||
-		    (x->name && y->name && strcmp(x->name, y->name) != 0))
+		    (x->name && y->name && strcmp(cut(c, x->name), cut(c, y->name)) != 0))
 			drop = create = true;
 	} else {
 		drop = x != NULL;
@@ -622,7 +706,7 @@ static void dropped_tables(cmp_ctx *c)
 	for (i = 0; i < c->a->ntables; i++) {
 		const sd_table *t = c->a->tables[i];
 
-		if (!sd_schema_find_table(c->b, t->schema, t->name)) {
+		if (!find_table(c, c->b, t)) {
 			SD_GROW(set, n + 1, alloc);
 			set[n++] = t;
 		}
@@ -675,7 +759,7 @@ static void created_tables(cmp_ctx *c)
 	for (i = 0; i < c->b->ntables; i++) {
 		const sd_table *t = c->b->tables[i];
 
-		if (!sd_schema_find_table(c->a, t->schema, t->name)) {
+		if (!find_table(c, c->a, t)) {
 			SD_GROW(set, n + 1, alloc);
 			set[n++] = t;
 		}
@@ -746,8 +830,9 @@ static void compare_views(cmp_ctx *c)
 }
 
 /* One direction: a -> b, ordered, into out. */
-static void diff_direction(const sd_dialect *d, bool comments, const sd_schema *a,
-			   const sd_schema *b, sd_oplist *out)
+static void diff_direction(const sd_dialect *d, bool comments, size_t maxid,
+			   const sd_hmap *eqdefs, const sd_schema *a, const sd_schema *b,
+			   sd_oplist *out)
 {
 	cmp_ctx c;
 	size_t i;
@@ -760,11 +845,19 @@ static void diff_direction(const sd_dialect *d, bool comments, const sd_schema *
 	c.store = out->store;
 	c.tmp = sd_arena_new();
 	sd_str_init(&c.scratch);
+	c.maxid = maxid;
+	c.eqdefs = eqdefs;
+	sd_hmap_init(&c.tabs_a);
+	sd_hmap_init(&c.tabs_b);
+	if (maxid) {
+		index_tables(&c, &c.tabs_a, a);
+		index_tables(&c, &c.tabs_b, b);
+	}
 
 	compare_views(&c);
 	for (i = 0; i < a->ntables; i++) {
 		const sd_table *ta = a->tables[i];
-		const sd_table *tb = sd_schema_find_table(b, ta->schema, ta->name);
+		const sd_table *tb = find_table(&c, b, ta);
 
 		if (tb)
 			compare_table(&c, ta, tb);
@@ -774,6 +867,8 @@ static void diff_direction(const sd_dialect *d, bool comments, const sd_schema *
 	sd_order_emit(&c.pend, out);
 
 	sd_pending_release(&c.pend);
+	sd_hmap_release(&c.tabs_a);
+	sd_hmap_release(&c.tabs_b);
 	sd_str_release(&c.scratch);
 	sd_arena_free(c.tmp);
 }
@@ -829,12 +924,92 @@ static void keep_target_context(sd_oplist *l, const sd_schema *target)
 	}
 }
 
+/*
+ * Both sides live databases of a dialect that can judge: every pair of
+ * matched columns whose defaults still differ in canonical text goes to
+ * the server in one batch.  The pairs it calls equal go into eqdefs, both
+ * ways (column -> counterpart), keyed by the column's address (kept in
+ * *pairs, which the caller frees after the map).
+ */
+static int server_equal_defaults(sd_hmap *eqdefs, const sd_column ***pairs, const sd_dialect *d,
+				 const sd_schema *from, const sd_schema *to, sd_error *err)
+{
+	cmp_ctx c;
+	const sd_column **xs = NULL, **ys = NULL;
+	const char **da = NULL, **db = NULL, **ty = NULL;
+	bool *eq = NULL;
+	size_t n = 0, alloc = 0, i, j, k;
+	int rc = 0;
+
+	if (!from->live || !to->live || !d->exprs_equal || !from->live_conninfo ||
+	    !to->live_conninfo || !from->dialect || !to->dialect ||
+	    strcmp(from->dialect, d->name) != 0 || strcmp(to->dialect, d->name) != 0)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.d = d;
+	c.tmp = sd_arena_new();
+	sd_str_init(&c.scratch);
+	for (i = 0; i < from->ntables; i++) {
+		const sd_table *ta = from->tables[i];
+		const sd_table *tb = sd_schema_find_table(to, ta->schema, ta->name);
+
+		for (j = 0; tb && j < ta->ncolumns; j++) {
+			const sd_column *x = ta->columns[j], *y = sd_table_find_column(tb, x->name);
+
+			if (!y || !defaults_differ(&c, x, y))
+				continue;
+			if (n + 1 > alloc) {
+				alloc = alloc ? 2 * alloc : 16;
+				xs = xrealloc(xs, alloc * sizeof(*xs));
+				ys = xrealloc(ys, alloc * sizeof(*ys));
+				da = xrealloc(da, alloc * sizeof(*da));
+				db = xrealloc(db, alloc * sizeof(*db));
+				ty = xrealloc(ty, alloc * sizeof(*ty));
+			}
+			xs[n] = x;
+			ys[n] = y;
+			da[n] = x->server_default;
+			db[n] = y->server_default;
+			ty[n] = x->type && y->type && strcmp(canon(&c, d->normalize_type, x->type),
+							       canon(&c, d->normalize_type, y->type)) == 0
+				? x->type : NULL;
+			n++;
+		}
+	}
+	if (n) {
+		eq = xcalloc(n, sizeof(*eq));
+		rc = d->exprs_equal(from->live_conninfo, da, db, ty, n, eq, err);
+		*pairs = xcalloc(2 * n, sizeof(**pairs));
+		for (i = 0, k = 0; !rc && i < n; i++) {
+			if (!eq[i])
+				continue;
+			(*pairs)[k] = xs[i];
+			(*pairs)[k + 1] = ys[i];
+			sd_hmap_put(eqdefs, (const char *)&(*pairs)[k], sizeof(xs[i]), (void *)ys[i]);
+			sd_hmap_put(eqdefs, (const char *)&(*pairs)[k + 1], sizeof(ys[i]), (void *)xs[i]);
+			k += 2;
+		}
+	}
+	free(xs);
+	free(ys);
+	free(da);
+	free(db);
+	free(ty);
+	free(eq);
+	sd_str_release(&c.scratch);
+	sd_arena_free(c.tmp);
+	return rc;
+}
+
 int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	       const sd_compare_opts *opts, sd_error *err)
 {
 	const sd_dialect *d;
 	bool comments;
-	size_t ntrig;
+	size_t ntrig, maxid;
+	sd_hmap eqdefs = SD_HMAP_INIT;
+	const sd_column **pairs = NULL;
+	int rc = 0;
 
 	memset(m, 0, sizeof(*m));
 	if (!from || !to)
@@ -845,13 +1020,21 @@ int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	m->dialect = d->name;
 	sd_oplist_init(&m->upgrade, d->name);
 	sd_oplist_init(&m->downgrade, d->name);
-	diff_direction(d, comments, from, to, &m->upgrade);
-	diff_direction(d, comments, to, from, &m->downgrade);
+	maxid = (from->live || to->live) ? d->max_identifier_length : 0;
+	if ((rc = server_equal_defaults(&eqdefs, &pairs, d, from, to, err)))
+		goto done;
+	diff_direction(d, comments, maxid, &eqdefs, from, to, &m->upgrade);
+	diff_direction(d, comments, maxid, &eqdefs, to, from, &m->downgrade);
 	keep_target_context(&m->upgrade, to);
 	keep_target_context(&m->downgrade, from);
 
 	ntrig = count_triggers(from, to);
 	m->unsupported_seen = ntrig;
 	m->unsupported_by_kind[SD_OBJ_TRIGGER] = ntrig;
-	return 0;
+done:
+	sd_hmap_release(&eqdefs);
+	free(pairs);
+	if (rc)
+		sd_migration_release(m);
+	return rc;
 }

@@ -450,6 +450,237 @@ static void drop_single_parens(sd_str *s)
 	}
 }
 
+/* ---- the server's canonical form of boolean expressions ---- */
+
+typedef struct toks {
+	sd_tok *v;
+	size_t n, alloc;
+} toks;
+
+static void toks_push(toks *t, sd_tok_kind kind, const char *text, size_t len)
+{
+	sd_tok k = { kind, text, len, 0, 0 };
+
+	SD_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n++] = k;
+}
+
+static bool tok_word(const sd_tok *t, const char *w)
+{
+	return t->kind == SD_TOK_IDENT && sd_tok_is(t, w);
+}
+
+/* Index of the ')' matching the '(' at i, or n. */
+static size_t match_paren(const toks *t, size_t i)
+{
+	int depth = 0;
+
+	for (; i < t->n; i++) {
+		if (t->v[i].kind == SD_TOK_LPAREN)
+			depth++;
+		else if (t->v[i].kind == SD_TOK_RPAREN && --depth == 0)
+			return i;
+	}
+	return t->n;
+}
+
+/*
+ * What the server does to an IN list and to LIKE: "x IN (a, b)" is
+ * "x = ANY (ARRAY[a, b])", "x NOT IN (a, b)" is "x <> ALL (ARRAY[a, b])",
+ * a one-element list is "x = a" / "x <> a"; LIKE is ~~, NOT LIKE !~~,
+ * ILIKE ~~*.  A subquery IN ("IN (SELECT") is left alone.
+ */
+static void rewrite_in_like(toks *t, sd_arena *arena)
+{
+	toks o = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		sd_tok *k = &t->v[i];
+		bool neg = tok_word(k, "not") && i + 1 < t->n;
+		sd_tok *w = neg ? &t->v[i + 1] : k;
+
+		if (tok_word(w, "like") || tok_word(w, "ilike")) {
+			const char *op = tok_word(w, "ilike") ? (neg ? "!~~*" : "~~*") : (neg ? "!~~" : "~~");
+
+			toks_push(&o, SD_TOK_OP, op, strlen(op));
+			i += neg;
+			continue;
+		}
+		if (tok_word(w, "in") && i + 1 + neg < t->n && t->v[i + 1 + neg].kind == SD_TOK_LPAREN &&
+		    !(i + 2 + neg < t->n && tok_word(&t->v[i + 2 + neg], "select"))) {
+			size_t open = i + 1 + neg, close = match_paren(t, open), j;
+			bool single = true;
+			int depth = 0;
+
+			if (close == t->n)
+				break;
+			for (j = open + 1; j < close; j++) {
+				depth += t->v[j].kind == SD_TOK_LPAREN ? 1 : t->v[j].kind == SD_TOK_RPAREN ? -1 : 0;
+				if (depth == 0 && t->v[j].kind == SD_TOK_COMMA)
+					single = false;
+			}
+			toks_push(&o, SD_TOK_OP, neg ? "<>" : "=", neg ? 2 : 1);
+			if (single) {
+				for (j = open + 1; j < close; j++)
+					toks_push(&o, t->v[j].kind, t->v[j].start, t->v[j].len);
+			} else {
+				/*
+				 * The lexer reads "[0, 1]" as one bracketed identifier
+				 * (SQLite's [name]): build that token as the server
+				 * prints the list, elements joined by ", ".
+				 */
+				sd_str list = SD_STR_INIT;
+				char *text;
+
+				sd_str_addch(&list, '[');
+				for (j = open + 1; j < close; j++) {
+					if (t->v[j].kind == SD_TOK_COMMA)
+						sd_str_add(&list, ", ");
+					else
+						sd_str_addn(&list, t->v[j].start, t->v[j].len);
+				}
+				sd_str_addch(&list, ']');
+				text = sd_arena_strndup(arena, list.ptr, list.len);
+				sd_str_release(&list);
+				toks_push(&o, SD_TOK_IDENT, neg ? "all" : "any", 3);
+				toks_push(&o, SD_TOK_LPAREN, "(", 1);
+				toks_push(&o, SD_TOK_IDENT, "array", 5);
+				toks_push(&o, SD_TOK_QIDENT, text, strlen(text));
+				toks_push(&o, SD_TOK_RPAREN, ")", 1);
+			}
+			i = close;
+			continue;
+		}
+		toks_push(&o, k->kind, k->start, k->len);
+	}
+	if (i < t->n) {  /* unbalanced: keep the rest as it was */
+		for (; i < t->n; i++)
+			toks_push(&o, t->v[i].kind, t->v[i].start, t->v[i].len);
+	}
+	free(t->v);
+	*t = o;
+}
+
+/* A grouping '(' (not a call's, not ANY/ALL/ARRAY's, not after a value)? */
+static bool grouping_paren(const toks *t, size_t i)
+{
+	const sd_tok *p;
+
+	if (i == 0)
+		return true;
+	p = &t->v[i - 1];
+	if (p->kind == SD_TOK_IDENT)
+		return tok_word(p, "and") || tok_word(p, "or") || tok_word(p, "not");
+	return p->kind == SD_TOK_LPAREN || p->kind == SD_TOK_OP || p->kind == SD_TOK_COMMA;
+}
+
+/*
+ * Drop the parentheses the server adds and people leave out, only where
+ * that cannot change the meaning (comparisons bind tighter than NOT, NOT
+ * than AND, AND than OR): a group without AND/OR next to AND/OR/NOT or a
+ * boundary; an AND group next to AND/OR or a boundary (not after NOT); an
+ * OR group only between OR or boundaries.  Arithmetic grouping is kept.
+ */
+static void drop_logic_parens(toks *t)
+{
+	bool changed = true;
+
+	while (changed) {
+		size_t i;
+
+		changed = false;
+		for (i = 0; i < t->n; i++) {
+			size_t close, j;
+			bool has_and = false, has_or = false;
+			int depth = 0;
+			const sd_tok *p, *nx;
+			bool p_bound, p_and, p_or, p_not, n_bound, n_and, n_or, ok;
+
+			if (t->v[i].kind != SD_TOK_LPAREN || !grouping_paren(t, i))
+				continue;
+			close = match_paren(t, i);
+			if (close == t->n)
+				return;
+			for (j = i + 1; j < close; j++) {
+				const sd_tok *k = &t->v[j];
+
+				if (k->kind == SD_TOK_LPAREN)
+					depth++;
+				else if (k->kind == SD_TOK_RPAREN)
+					depth--;
+				else if (depth == 0 && tok_word(k, "and"))
+					has_and = true;
+				else if (depth == 0 && tok_word(k, "or"))
+					has_or = true;
+			}
+			p = i ? &t->v[i - 1] : NULL;
+			nx = close + 1 < t->n ? &t->v[close + 1] : NULL;
+			p_bound = !p || p->kind == SD_TOK_LPAREN;
+			p_and = p && tok_word(p, "and");
+			p_or = p && tok_word(p, "or");
+			p_not = p && tok_word(p, "not");
+			n_bound = !nx || nx->kind == SD_TOK_RPAREN;
+			n_and = nx && tok_word(nx, "and");
+			n_or = nx && tok_word(nx, "or");
+			if (p && (p->kind == SD_TOK_OP || p->kind == SD_TOK_COMMA))
+				continue;  /* an operand (arithmetic, comparison) or a list element */
+			if (p_bound && n_bound)
+				ok = true;
+			else if (has_or)
+				ok = (p_bound || p_or) && (n_bound || n_or);
+			else if (has_and)
+				ok = (p_bound || p_and || p_or) && (n_bound || n_and || n_or);
+			else
+				ok = (p_bound || p_and || p_or || p_not) && (n_bound || n_and || n_or);
+			if (!ok)
+				continue;
+			memmove(&t->v[close], &t->v[close + 1], (t->n - close - 1) * sizeof(sd_tok));
+			t->n--;
+			memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof(sd_tok));
+			t->n--;
+			changed = true;
+			break;
+		}
+	}
+}
+
+/* Canonical form of normalised expression text in s (rewritten in place). */
+static void canonical_logic(sd_str *s)
+{
+	toks t = { NULL, 0, 0 };
+	sd_lexer lx;
+	sd_tok k;
+	sd_str out = SD_STR_INIT;
+	char *src = xstrdup(s->ptr);
+	sd_arena *arena = sd_arena_new();
+	size_t i;
+
+	sd_lexer_init(&lx, src, strlen(src));
+	for (;;) {
+		k = sd_lexer_next(&lx);
+		if (k.kind == SD_TOK_EOF)
+			break;
+		if (k.kind == SD_TOK_ERROR)
+			goto done;
+		toks_push(&t, k.kind, k.start, k.len);
+	}
+	rewrite_in_like(&t, arena);
+	drop_logic_parens(&t);
+	for (i = 0; i < t.n; i++) {
+		if (i)
+			sd_str_addch(&out, ' ');
+		sd_str_addn(&out, t.v[i].start, t.v[i].len);
+	}
+	sd_str_reset(s);
+	sd_sql_normalize_expr(s, out.ptr);
+done:
+	free(t.v);
+	free(src);
+	sd_arena_free(arena);
+	sd_str_release(&out);
+}
+
 static void pg_normalize_expr(sd_str *out, const char *expr)
 {
 	sd_str a = SD_STR_INIT, b = SD_STR_INIT;
@@ -459,6 +690,7 @@ static void pg_normalize_expr(sd_str *out, const char *expr)
 	strip_casts(&a, expr);
 	sd_sql_normalize_expr(&b, a.ptr);
 	drop_single_parens(&b);
+	canonical_logic(&b);
 	sd_str_reset(&a);
 	sd_sql_normalize_expr(&a, b.ptr);
 	sd_str_add(out, a.ptr);
@@ -480,6 +712,97 @@ static void pg_normalize_default(sd_str *out, const char *expr)
 	else
 		sd_str_add(out, tmp.ptr);
 	sd_str_release(&tmp);
+}
+
+/* Is word (len bytes) one of words, case-insensitively? */
+static bool word_in(const char *word, size_t len, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) == len && sd_strncasecmp(word, *words, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A boolean column's default: what the server accepts as boolean input
+ * (1/0, 't'/'f', 'yes'/'no', 'on'/'off', TRUE/FALSE) is true or false, so a
+ * schema file written from SQLite (DEFAULT 1) equals the server's true.
+ */
+static void pg_normalize_column_default(sd_str *out, const char *expr, const char *type)
+{
+	static const char *const yes[] = { "1", "t", "true", "y", "yes", "on", NULL };
+	static const char *const no[] = { "0", "f", "false", "n", "no", "off", NULL };
+	sd_str ty = SD_STR_INIT, d = SD_STR_INIT;
+	const char *v;
+	size_t len;
+
+	if (!expr)
+		return;
+	pg_normalize_default(&d, expr);
+	if (type)
+		pg_normalize_type(&ty, type);
+	v = d.ptr;
+	len = d.len;
+	if (len >= 2 && v[0] == '\'' && v[len - 1] == '\'') {
+		v++;
+		len -= 2;
+	}
+	if (strncmp(d.ptr, "nextval('", 9) == 0 && d.len > 14 &&
+	    strcmp(d.ptr + d.len - 6, "_seq')") == 0 && !strchr(d.ptr + 9, ','))
+		;  /* the serial default: nextval('<table>_<column>_seq') */
+	else if (type && strcmp(ty.ptr, "boolean") == 0 && word_in(v, len, yes))
+		sd_str_add(out, "true");
+	else if (type && strcmp(ty.ptr, "boolean") == 0 && word_in(v, len, no))
+		sd_str_add(out, "false");
+	else
+		sd_str_add(out, d.ptr);
+	sd_str_release(&ty);
+	sd_str_release(&d);
+}
+
+/*
+ * Only expressions without function calls are evaluated by the server: a
+ * call may be volatile (now() and statement_timestamp() would evaluate
+ * equal inside one statement, yet differ as defaults).
+ */
+static bool safe_to_evaluate(const char *expr)
+{
+	sd_lexer lx;
+	sd_tok prev = { SD_TOK_EOF, NULL, 0, 0, 0 }, t;
+
+	sd_lexer_init(&lx, expr, strlen(expr));
+	for (;;) {
+		t = sd_lexer_next(&lx);
+		if (t.kind == SD_TOK_EOF)
+			return true;
+		if (t.kind == SD_TOK_ERROR || t.kind == SD_TOK_SEMI || t.kind == SD_TOK_PARAM)
+			return false;
+		if (t.kind == SD_TOK_LPAREN && (prev.kind == SD_TOK_IDENT || prev.kind == SD_TOK_QIDENT) &&
+		    !sd_tok_is(&prev, "and") && !sd_tok_is(&prev, "or") && !sd_tok_is(&prev, "not"))
+			return false;
+		if (t.kind == SD_TOK_IDENT && (sd_tok_is(&t, "select") || sd_tok_is(&t, "nextval")))
+			return false;
+		prev = t;
+	}
+}
+
+static int pg_exprs_equal(const char *conninfo, const char *const *a, const char *const *b,
+			  const char *const *types, size_t n, bool *eq, sd_error *err)
+{
+	const char **fa = xcalloc(n ? n : 1, sizeof(*fa)), **fb = xcalloc(n ? n : 1, sizeof(*fb));
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] && b[i] && safe_to_evaluate(a[i]) && safe_to_evaluate(b[i])) {
+			fa[i] = a[i];
+			fb[i] = b[i];
+		}
+	}
+	rc = sd_pg_exprs_equal(conninfo, fa, fb, types, n, eq, err);
+	free(fa);
+	free(fb);
+	return rc;
 }
 
 /* ---- lossy type changes ---- */
@@ -638,4 +961,7 @@ const sd_dialect sd_dialect_postgresql = {
 	.normalize_expr = pg_normalize_expr,
 	.quote_ident = pg_quote_ident,
 	.type_change_is_lossy = pg_type_change_is_lossy,
+	.max_identifier_length = 63,
+	.normalize_column_default = pg_normalize_column_default,
+	.exprs_equal = pg_exprs_equal,
 };

@@ -943,6 +943,10 @@ int sd_pg_introspect(sd_schema **out, const char *url, const sd_introspect_opts 
 	sd_pg_redact_url(&label, url);
 	c.label = sd_str_detach(&label);
 	c.s = sd_schema_new("postgresql", c.label);
+	c.s->live = true;
+	sd_pg_conninfo(&label, url);
+	c.s->live_conninfo = sd_schema_strdup(c.s, label.ptr);
+	sd_str_release(&label);
 
 	if ((rc = connect_db(&c)))
 		goto done;
@@ -960,5 +964,94 @@ int sd_pg_introspect(sd_schema **out, const char *url, const sd_introspect_opts 
 done:
 	sd_schema_free(c.s);
 	ictx_release(&c);
+	return rc;
+}
+
+/* ---- the server as the judge of expression equality ---- */
+
+typedef struct eq_sink {
+	bool *eq;
+	size_t n;
+} eq_sink;
+
+/* Notices "sdeq <i>" from the DO block below: pair i is equal. */
+static void eq_notice(void *arg, const PGresult *res)
+{
+	eq_sink *sink = arg;
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	char *end;
+	unsigned long i;
+
+	if (!msg || strncmp(msg, "sdeq ", 5) != 0)
+		return;
+	i = strtoul(msg + 5, &end, 10);
+	if (end != msg + 5 && *end == '\0' && i < sink->n)
+		sink->eq[i] = true;
+}
+
+#define EQ_TAG "$sd_eq$"
+
+/*
+ * One DO block for all pairs, each in its own sub-block so an expression
+ * that fails (or would write: the transaction is READ ONLY) only leaves its
+ * own pair unequal; the answers come back as notices.  BEGIN, DO and
+ * ROLLBACK go in one PQexec: one round trip.
+ */
+int sd_pg_exprs_equal(const char *conninfo, const char *const *a, const char *const *b,
+		      const char *const *types, size_t n, bool *eq, sd_error *err)
+{
+	const char *keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
+	const char *vals[] = { "10", "schemadiff", conninfo, NULL };
+	sd_str sql = SD_STR_INIT, m = SD_STR_INIT;
+	eq_sink sink = { eq, n };
+	PGconn *conn = NULL;
+	PGresult *r = NULL;
+	size_t i, asked = 0;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		eq[i] = false;
+	if (!conninfo || n == 0)
+		return 0;
+	sd_str_add(&sql, "BEGIN TRANSACTION READ ONLY;\nDO " EQ_TAG "\nDECLARE r boolean;\nBEGIN\n");
+	for (i = 0; i < n; i++) {
+		if (!a[i] || !b[i] || strstr(a[i], EQ_TAG) || strstr(b[i], EQ_TAG) ||
+		    (types && types[i] && strstr(types[i], EQ_TAG)))
+			continue;
+		if (types && types[i])
+			sd_str_addf(&sql, "BEGIN r := ((%s)::%s IS NOT DISTINCT FROM (%s)::%s);", a[i],
+				    types[i], b[i], types[i]);
+		else
+			sd_str_addf(&sql, "BEGIN r := ((%s) IS NOT DISTINCT FROM (%s));", a[i], b[i]);
+		sd_str_addf(&sql, " IF r THEN RAISE NOTICE 'sdeq %zu'; END IF;"
+			    " EXCEPTION WHEN others THEN NULL; END;\n", i);
+		asked++;
+	}
+	sd_str_add(&sql, "END\n" EQ_TAG ";\nROLLBACK");
+	if (!asked)
+		goto done;
+
+	conn = PQconnectdbParams(keys, vals, 1);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		one_line(&m, conn ? PQerrorMessage(conn) : "out of memory");
+		rc = sd_error_set(err, SD_EDB, "cannot connect to PostgreSQL to compare defaults: %s",
+				  m.ptr);
+		goto done;
+	}
+	PQsetNoticeReceiver(conn, eq_notice, &sink);
+	r = PQexec(conn, sql.ptr);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		one_line(&m, r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
+		rc = sd_error_set(err, SD_EDB, "comparing defaults on the server failed: %s\n%s",
+				  m.ptr, sql.ptr);
+		for (i = 0; i < n; i++)
+			eq[i] = false;
+	}
+done:
+	PQclear(r);
+	if (conn)
+		PQfinish(conn);
+	sd_str_release(&sql);
+	sd_str_release(&m);
 	return rc;
 }

@@ -31,6 +31,14 @@ void sd_pg_redact_url(sd_str *out, const char *url);
  */
 void sd_pg_conninfo(sd_str *out, const char *url);
 
+/*
+ * The dialect's exprs_equal hook (dialect.h): connects with conninfo and
+ * asks, in one READ ONLY round trip, whether each pair of expressions
+ * evaluates equal (IS NOT DISTINCT FROM, cast to types[i] when given).
+ */
+int sd_pg_exprs_equal(const char *conninfo, const char *const *a, const char *const *b,
+		      const char *const *types, size_t n, bool *eq, sd_error *err);
+
 /* Test hook: catalog queries sd_pg_introspect ran in its last call on this thread. */
 unsigned sd_pg_introspect_last_query_count(void);
 

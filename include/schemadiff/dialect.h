@@ -16,7 +16,9 @@ enum {
 	SD_CAP_ALTER_COLUMN = 1 << 2,      /* ALTER COLUMN TYPE / SET NOT NULL / DEFAULT */
 	SD_CAP_ADD_CONSTRAINT = 1 << 3,    /* ALTER TABLE ADD/DROP CONSTRAINT */
 	SD_CAP_DROP_COLUMN = 1 << 4,       /* ALTER TABLE DROP COLUMN (with limits) */
-	SD_CAP_NAMED_PK = 1 << 5           /* the catalog keeps primary-key names */
+	SD_CAP_NAMED_PK = 1 << 5,          /* the catalog keeps primary-key names */
+	SD_CAP_IDENTITY = 1 << 6           /* autoincrement columns are identity columns
+	                                      (GENERATED ... AS IDENTITY, sa.Identity()) */
 };
 
 typedef struct sd_introspect_opts {

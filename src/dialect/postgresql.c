@@ -31,6 +31,7 @@
 #include "schemadiff/sqltok.h"
 #include "introspect/pg_introspect.h"
 #include "dialect/postgresql.h"
+#include "dialect/postgresql_alembic.h"
 
 /*
  * Every keyword that is not UNRESERVED (reserved, type/function-name and
@@ -954,13 +955,14 @@ static bool pg_type_change_is_lossy(const char *from, const char *to)
 const sd_dialect sd_dialect_postgresql = {
 	.name = "postgresql",
 	.caps = SD_CAP_COMMENTS | SD_CAP_SCHEMAS | SD_CAP_ALTER_COLUMN | SD_CAP_ADD_CONSTRAINT |
-		SD_CAP_DROP_COLUMN | SD_CAP_NAMED_PK,
+		SD_CAP_DROP_COLUMN | SD_CAP_NAMED_PK | SD_CAP_IDENTITY,
 	.introspect = sd_pg_introspect,
 	.normalize_type = pg_normalize_type,
 	.normalize_default = pg_normalize_default,
 	.normalize_expr = pg_normalize_expr,
 	.quote_ident = pg_quote_ident,
 	.type_change_is_lossy = pg_type_change_is_lossy,
+	.alembic_type = sd_pg_alembic_type,
 	.max_identifier_length = 63,
 	.normalize_column_default = pg_normalize_column_default,
 	.exprs_equal = pg_exprs_equal,

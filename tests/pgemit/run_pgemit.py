@@ -39,6 +39,15 @@ class Fail(Exception):
     pass
 
 
+class DataBound(Exception):
+    """A migration step failed on the server and left the database unchanged."""
+
+    def __init__(self, step, detail):
+        super().__init__(step)
+        self.step = step
+        self.detail = detail
+
+
 def ensure_cluster():
     if os.environ.get("PGHOST") and os.environ.get("PGPORT"):
         return lambda: None
@@ -95,7 +104,10 @@ class Database:
         c = connect(self.name)
         out = {}
         with c.cursor() as cur:
-            cur.execute("SELECT c.table_schema, c.table_name, c.column_name FROM "
+            cur.execute("SELECT c.table_schema, c.table_name, c.column_name || E'\\t' || "
+                        "c.data_type || coalesce(c.character_maximum_length::text, '') || "
+                        "coalesce(c.numeric_precision::text, '') || "
+                        "coalesce(c.numeric_scale::text, '') FROM "
                         "information_schema.columns c JOIN information_schema.tables t "
                         "USING (table_schema, table_name) WHERE t.table_type = 'BASE TABLE' "
                         "AND c.table_schema NOT IN ('pg_catalog', 'information_schema') "
@@ -108,6 +120,7 @@ class Database:
     def digest(self, table, cols):
         c = connect(self.name)
         q = lambda n: '"' + n.replace('"', '""') + '"'
+        cols = [x.split("\t", 1)[0] for x in cols]
         with c.cursor() as cur:
             cur.execute("SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) FROM "
                         "(SELECT ROW(%s)::text AS r FROM %s.%s) s"
@@ -137,7 +150,8 @@ def pairs():
             d = os.path.join(base, name)
         out.append((name, os.path.join(d, "old.sql"), os.path.join(d, "new.sql")))
     w = os.path.join(ROOT, "fixtures", "weekly")
-    out.append(("weekly", os.path.join(w, "w.2020.19.pg.sql"), os.path.join(w, "w.2020.22.json")))
+    out.append(("weekly", os.path.join(w, "w.2020.19.pg.sql"),
+                os.path.join(ROOT, "tests", "pg", "weekly", "w.2020.22.pg.json")))
     return out
 
 
@@ -173,7 +187,7 @@ def alembic(ini, *args):
     r = subprocess.run(["/usr/bin/alembic", "-c", ini] + list(args), capture_output=True,
                        text=True)
     if r.returncode != 0:
-        raise Fail("alembic %s: exit %d\n%s" % (" ".join(args), r.returncode, r.stderr))
+        raise Fail("alembic %s: exit %d\n%s" % (" ".join(args), r.returncode, r.stderr[-3000:] + r.stdout[-2000:]))
 
 
 def check_rows(db, before, keep, what):
@@ -182,6 +196,18 @@ def check_rows(db, before, keep, what):
         got = db.digest(t, cols)
         if got != before[t]:
             raise Fail("%s: rows of %s.%s changed: %s -> %s" % (what, t[0], t[1], before[t], got))
+
+
+def step(db, what, was, run):
+    """Run one migration step; on failure check it left db as it was (schema was)."""
+    try:
+        run()
+    except Fail as e:
+        r = sd("check", db.url(), was)
+        if r.returncode != 0:
+            raise Fail("the failed %s left the database half-migrated:\n%s\n%s"
+                       % (what, e, r.stdout))
+        raise DataBound(what, str(e))
 
 
 def roundtrip(fmt, name, old, new):
@@ -195,8 +221,12 @@ def roundtrip(fmt, name, old, new):
         else:
             target = new
         cols0 = src.rows()
-        before = {t: src.digest(t, c) for t, c in cols0.items()}
         if fmt == "alembic":
+            # the weekly dump stamps its own revision; this throwaway project starts at base
+            c = connect(src.name)
+            with c.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS alembic_version")
+            c.close()
             ini, versions = alembic_project(tmp, src.name)
             out = os.path.join(versions, "r1_%s.py" % name)
         else:
@@ -209,21 +239,37 @@ def roundtrip(fmt, name, old, new):
             up, down = split_sql(open(out).read())
             open(os.path.join(tmp, "up.sql"), "w").write(up)
             open(os.path.join(tmp, "down.sql"), "w").write(down)
-            src.psql_file(os.path.join(tmp, "up.sql"), name + ": upgrade")
-        else:
-            alembic(ini, "upgrade", "head")
+        step(src, "upgrade", start.url(),
+             lambda: src.psql_file(os.path.join(tmp, "up.sql"), name + ": upgrade")
+             if fmt == "sql" else alembic(ini, "upgrade", "head"))
         expect_rc(sd("check", src.url(), target), 0, name + ": check after upgrade")
         cols1 = src.rows()
-        surv = {t: [c for c in cols0[t] if c in cols1[t]] for t in cols0 if t in cols1}
-        before_surv = {t: src_digest for t, src_digest in
-                       ((t, start.digest(t, c)) for t, c in surv.items())}
-        check_rows(src, before_surv, surv, name + ": after upgrade")
-        if fmt == "sql":
-            src.psql_file(os.path.join(tmp, "down.sql"), name + ": downgrade")
-        else:
-            alembic(ini, "downgrade", "base")
+        # columns (name and type) that survive: their values are compared after the
+        # upgrade; columns that survive by name with another type after the downgrade
+        names1 = {t: [c.split("\t", 1)[0] for c in cs] for t, cs in cols1.items()}
+        same = {t: [c for c in cols0[t] if c in cols1[t]] for t in cols0 if t in cols1}
+        surv = {t: [c for c in cols0[t] if c.split("\t", 1)[0] in names1[t]]
+                for t in cols0 if t in cols1}
+        check_rows(src, {t: start.digest(t, c) for t, c in same.items()}, same,
+                   name + ": after upgrade")
+        before_surv = {t: start.digest(t, c) for t, c in surv.items()}
+        step(src, "downgrade", target,
+             lambda: src.psql_file(os.path.join(tmp, "down.sql"), name + ": downgrade")
+             if fmt == "sql" else alembic(ini, "downgrade", "base"))
         expect_rc(sd("check", src.url(), start.url()), 0, name + ": check after downgrade")
         check_rows(src, before_surv, surv, name + ": after downgrade")
+
+
+# Pairs whose data cannot make the round trip, whatever the migration: the step
+# must fail with this server error, and (DDL being transactional) leave the
+# database as it was before the step.
+DATA_BOUND = {
+    # the downgrade re-creates the dropped parent empty; the child's rows still
+    # point at it, so re-adding the child's foreign key fails
+    "drop_parent_child_survives": ("downgrade", "violates foreign key constraint"),
+    # the fixture's rows hold a duplicate email: the new unique index cannot exist
+    "index_unique_flag": ("upgrade", "could not create unique index"),
+}
 
 
 def test_roundtrip(fmt, only):
@@ -234,8 +280,19 @@ def test_roundtrip(fmt, only):
             continue
         try:
             roundtrip(fmt, name, old, new)
+            if name in DATA_BOUND:
+                raise Fail("%s: expected the %s to fail on the data" % (name, DATA_BOUND[name][0]))
             ok += 1
             print("ok   %s" % name)
+        except DataBound as e:
+            step, msg = DATA_BOUND.get(name, (None, None))
+            if e.step == step and msg in e.detail:
+                ok += 1
+                print("ok   %s (the %s fails on the data, as it must, and changes nothing)"
+                      % (name, step))
+            else:
+                failures.append("%s: %s failed:\n%s" % (name, e.step, e.detail))
+                print("FAIL %s" % name)
         except Fail as e:
             failures.append(str(e))
             print("FAIL %s" % name)

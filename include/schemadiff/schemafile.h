@@ -1,5 +1,5 @@
 /*
- * schemafile.h - the schema file format (JSON; YAML in its own issue).
+ * schemafile.h - the schema file format, JSON or YAML (the same model).
  * Described by schemas/schema.schema.json and by example in README.md.
  */
 #ifndef SCHEMADIFF_SCHEMAFILE_H
@@ -19,6 +19,23 @@ int sd_schema_load_json_file(sd_schema **out, const char *path, sd_error *err);
 
 /* Write s as JSON (deterministic, 2-space indent, trailing newline). */
 void sd_schema_to_json(sd_str *out, const sd_schema *s);
+
+/*
+ * The same from YAML text (one document; YAML 1.2 core schema, anchors and
+ * aliases, block scalars; see README "YAML schema files").  Errors carry
+ * name, line, column and the object path, with the JSON loader's messages
+ * where the problem is the same.
+ */
+int sd_schema_from_yaml(sd_schema **out, const char *text, size_t len, const char *name,
+			sd_error *err);
+int sd_schema_load_yaml_file(sd_schema **out, const char *path, sd_error *err);
+
+/*
+ * Write s as YAML: the JSON writer's keys and order in block style, strings
+ * quoted only when a plain scalar would read back differently, multi-line
+ * text as literal blocks.  Deterministic; loads back into an equal model.
+ */
+void sd_schema_to_yaml(sd_str *out, const sd_schema *s);
 
 /*
  * The same objects as jansson values (new references, caller owns), in

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "common.h"
@@ -14,21 +15,23 @@
 
 static const sd_cmd_help help = {
 	"introspect", "[SOURCE] [-o FILE] [--include/--exclude PATTERN]",
-	"Read a database (read-only) and write its schema file (JSON).",
+	"Read a database (read-only) and write its schema file (JSON or YAML).",
 	"SOURCE is a database URL (sqlite:///relative.db, sqlite:////abs/path.db) or a\n"
 	"schema file, which is then re-written in canonical form. The output format is\n"
 	"described by schemas/schema.schema.json. The file is written atomically.\n"
+	"The output is YAML when FILE ends in .yaml or .yml or with --format yaml.\n"
 	"Without SOURCE, the sqlalchemy.url of ./alembic.ini (or -c FILE) is read.\n"
 	"--include/--exclude leave objects out by name (see 'schemadiff diff --help').",
 	"  schemadiff introspect sqlite:///registry.db -o w.2020.19.json\n"
 	"  schemadiff introspect sqlite:///registry.db | less\n"
+	"  schemadiff introspect target.json -o target.yaml\n"
 	"  schemadiff introspect -o current.json --exclude 'tmp_.*'   # inside an Alembic project",
 	0, 1,
 };
 
 int cmd_introspect(int argc, char **argv)
 {
-	const char *output = NULL;
+	const char *output = NULL, *format = NULL;
 	sd_strlist schemas = { 0 };
 	sd_cli_config_opts co = { 0 };
 	sd_cli_config cfg = SD_CLI_CONFIG_INIT;
@@ -36,6 +39,7 @@ int cmd_introspect(int argc, char **argv)
 	const sd_option opts[] = {
 		{ SD_OPT_STRING, 'o', "output", "FILE", &output, "Write to FILE (atomically) instead of stdout" },
 		{ SD_OPT_LIST, 0, "schema", "NAME", &schemas, "Database schema (namespace) to read; repeatable" },
+		{ SD_OPT_STRING, 0, "format", "FORMAT", &format, "json or yaml (default: from FILE's name, else json)" },
 		SD_CLI_FILTER_OPTIONS(&co),
 		SD_CLI_CONFIG_OPTIONS(&co),
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
@@ -58,6 +62,17 @@ int cmd_introspect(int argc, char **argv)
 		sd_cli_config_report(&cfg, &err);
 		goto done;
 	}
+	if (format && strcmp(format, "json") != 0 && strcmp(format, "yaml") != 0) {
+		sd_error_set(&err, SD_EINPUT, "unknown format \"%s\": expected \"json\" or \"yaml\"", format);
+		sd_cli_report(&err);
+		goto done;
+	}
+	if (!format && output) {
+		size_t n = strlen(output);
+		if ((n >= 5 && sd_strcasecmp(output + n - 5, ".yaml") == 0) ||
+		    (n >= 4 && sd_strcasecmp(output + n - 4, ".yml") == 0))
+			format = "yaml";
+	}
 	source = nargs ? args[0] : cfg.url;
 	if (!source) {
 		sd_error_set(&err, SD_EINPUT, "no SOURCE: give a database URL, or set sqlalchemy.url "
@@ -72,7 +87,10 @@ int cmd_introspect(int argc, char **argv)
 		goto done;
 	}
 	sd_cli_filter_schema(&cfg, s);
-	sd_schema_to_json(&out, s);
+	if (format && strcmp(format, "yaml") == 0)
+		sd_schema_to_yaml(&out, s);
+	else
+		sd_schema_to_json(&out, s);
 	if (sd_cli_write_output(output, &out, &err)) {
 		sd_cli_report(&err);
 		goto done;

@@ -125,7 +125,7 @@ int sd_source_load(sd_schema **out, const char *spec, const sd_introspect_opts *
 					     "unsupported database URL \"%.*s...\"",
 					     (int)(strstr(spec, ":") ? strstr(spec, ":") - spec : 0), spec);
 			sd_error_set_hint(err, "supported: sqlite:///relative/path.db, "
-					  "sqlite:////absolute/path.db, or a schema file (.json)");
+					  "sqlite:////absolute/path.db, or a schema file (.json, .yaml)");
 			return rc;
 		}
 		if (!strstr(spec, "://") && !has_prefix_ci(spec, "sqlite:") && !is_pg_conninfo(spec)) {
@@ -139,15 +139,12 @@ int sd_source_load(sd_schema **out, const char *spec, const sd_introspect_opts *
 	case SD_SOURCE_JSON:
 		return sd_schema_load_json_file(out, spec, err);
 	case SD_SOURCE_YAML:
-		rc = sd_error_set_at(err, SD_EUNSUPPORTED, spec, 0, 0, NULL,
-				     "YAML schema files are not supported yet");
-		sd_error_set_hint(err, "export the schema as JSON (.json)");
-		return rc;
+		return sd_schema_load_yaml_file(out, spec, err);
 	case SD_SOURCE_UNKNOWN:
 	default:
 		rc = sd_error_set_at(err, SD_EINPUT, spec, 0, 0, NULL,
 				     "not a database URL, an SQLite database or a schema file");
-		sd_error_set_hint(err, "use sqlite:///path.db for a database, or a file ending in .json");
+		sd_error_set_hint(err, "use sqlite:///path.db for a database, or a file ending in .json or .yaml");
 		return rc;
 	}
 }

@@ -33,16 +33,23 @@ static void *load_thread(void *arg)
  * file, the file is parsed on a second thread while the catalog is read:
  * the two costs are of the same size at 10,000 tables, and they share no
  * state (the JSON loader's allocator hooks are jansson's, which nothing in
- * an introspector uses).  Two files or two databases load one after the
- * other.  On failure the error of FROM wins, as it would sequentially.
+ * an introspector uses).  Two PostgreSQL databases are read concurrently
+ * too: each introspection has its own libpq connection and context (pg.c
+ * keeps no shared state; its query counter is thread-local), and the
+ * server does the work of both at once.  Two files, or two databases of
+ * which one is SQLite, load one after the other.  On failure the error of
+ * FROM wins, as it would sequentially.
  */
 int sd_cli_load_pair(sd_schema **a, sd_schema **b, const char *from, const char *to,
 		     const sd_introspect_opts *iopts, sd_error *err)
 {
-	sd_source_kind ka = sd_source_classify(from, NULL), kb = sd_source_classify(to, NULL);
+	const sd_dialect *da = NULL, *db = NULL;
+	sd_source_kind ka = sd_source_classify(from, &da), kb = sd_source_classify(to, &db);
 	struct load_job job = { NULL, iopts, NULL, SD_ERROR_INIT, 0 };
-	bool parallel = (ka == SD_SOURCE_DATABASE) != (kb == SD_SOURCE_DATABASE) &&
-			ka != SD_SOURCE_UNKNOWN && kb != SD_SOURCE_UNKNOWN;
+	bool both_pg = ka == SD_SOURCE_DATABASE && kb == SD_SOURCE_DATABASE && da && db &&
+		       strcmp(da->name, "postgresql") == 0 && strcmp(db->name, "postgresql") == 0;
+	bool parallel = both_pg || ((ka == SD_SOURCE_DATABASE) != (kb == SD_SOURCE_DATABASE) &&
+				    ka != SD_SOURCE_UNKNOWN && kb != SD_SOURCE_UNKNOWN);
 	pthread_t tid;
 	int rc;
 

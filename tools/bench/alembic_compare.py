@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """alembic_compare.py - time Alembic's autogenerate on the same inputs schemadiff gets.
 
-Usage: alembic_compare.py OLD.db DIR/new_metadata.py [--mode render|compare]
+Usage: alembic_compare.py OLD.db|URL DIR/new_metadata.py [--mode render|compare]
                           [--no-compare-type] [--no-compare-server-default] [--show]
 
 Imports the generated MetaData module (timed separately, NOT part of the reported
-time), opens the SQLite database with SQLAlchemy 1.4, then times:
+time), opens the database with SQLAlchemy 1.4 -- a SQLite file path, or any SQLAlchemy URL
+such as postgresql+psycopg2://user@/old?host=/socket/dir&port=5432 (with new_metadata_pg.py,
+the same schema with PostgreSQL types) -- then times:
   render  (default): alembic.autogenerate.produce_migrations(MigrationContext, metadata)
            -- which runs the comparison -- plus render_python_code() of the upgrade and the
            downgrade: the full equivalent of `schemadiff diff`.
@@ -51,7 +53,8 @@ def main():
     metadata = mod.metadata
     t1 = time.perf_counter()
 
-    engine = sqlalchemy.create_engine("sqlite:///%s" % a.db)
+    url = a.db if "://" in a.db else "sqlite:///%s" % a.db
+    engine = sqlalchemy.create_engine(url)
     conn = engine.connect()
     opts = {"compare_type": not a.no_compare_type,
             "compare_server_default": not a.no_compare_server_default}

@@ -1,0 +1,8 @@
+CREATE TABLE settings (
+    id INTEGER NOT NULL,
+    theme VARCHAR(16) DEFAULT 'dark',
+    retries INTEGER DEFAULT 5 NOT NULL,
+    created TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+    ratio FLOAT,
+    PRIMARY KEY (id)
+);

@@ -55,6 +55,7 @@ typedef struct sd_column {
 	bool generated_stored;       /* STORED (true) or VIRTUAL (false) */
 	const char *collation;
 	const char *comment;
+	const char *identity;        /* PG identity: "ALWAYS", "BY DEFAULT"; NULL = not one / not stated */
 } sd_column;
 
 typedef struct sd_primary_key {
@@ -67,6 +68,7 @@ typedef struct sd_unique {
 	const char *name;
 	const char **columns;
 	size_t ncolumns;
+	bool nulls_not_distinct;      /* PG 15 UNIQUE NULLS NOT DISTINCT */
 } sd_unique;
 
 /* Referential actions and deferrability as upper-case SQL words, NULL = not stated
@@ -84,11 +86,13 @@ typedef struct sd_foreign_key {
 	bool deferrable;
 	bool initially_deferred;
 	const char *match;            /* "FULL", "PARTIAL", "SIMPLE", or NULL */
+	bool not_valid;               /* PG NOT VALID: existing rows not checked */
 } sd_foreign_key;
 
 typedef struct sd_check {
 	const char *name;
 	const char *expression;       /* text inside CHECK ( ... ), as written */
+	bool not_valid;               /* PG NOT VALID: existing rows not checked */
 } sd_check;
 
 typedef struct sd_index_elem {
@@ -105,6 +109,10 @@ typedef struct sd_index {
 	sd_index_elem **elems;
 	size_t nelems;
 	const char *where;            /* partial-index predicate, NULL = none */
+	const char *method;           /* access method ("gin"); NULL = the default (btree) */
+	const char **include;         /* INCLUDE (...) columns */
+	size_t ninclude;
+	bool nulls_not_distinct;      /* PG 15 NULLS NOT DISTINCT (unique indexes) */
 } sd_index;
 
 typedef struct sd_table {

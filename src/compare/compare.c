@@ -143,6 +143,8 @@ static const char *unique_key(cmp_ctx *c, const sd_unique *u)
 	sd_str s = SD_STR_INIT;
 
 	add_names(c, &s, u->columns, u->ncolumns);
+	if (u->nulls_not_distinct)
+		sd_str_add(&s, "\x1fnnd");
 	return key_done(c, &s);
 }
 
@@ -170,6 +172,8 @@ static const char *fk_key(cmp_ctx *c, const sd_foreign_key *fk)
 	add_names(c, &s, fk->ref_columns, fk->nref_columns);
 	sd_str_addf(&s, "\x1f%s\x1f%s\x1f%d%d\x1f%s", action(fk->on_delete), action(fk->on_update),
 		    fk->deferrable, fk->initially_deferred, match);
+	if (fk->not_valid)
+		sd_str_add(&s, "\x1fnot valid");
 	return key_done(c, &s);
 }
 
@@ -177,6 +181,8 @@ static const char *check_key(cmp_ctx *c, const sd_check *ck)
 {
 	const char *k = canon(c, c->d->normalize_expr, ck->expression);
 
+	if (ck->not_valid)
+		return sd_arena_printf(c->tmp, "%s\x1fnot valid", k ? k : "");
 	return k ? k : "";
 }
 
@@ -198,6 +204,14 @@ static const char *index_key(cmp_ctx *c, const sd_index *ix)
 	}
 	if (ix->where)
 		sd_str_addf(&s, "\x1fw:%s", canon(c, c->d->normalize_expr, ix->where));
+	if (ix->method && sd_strcasecmp(ix->method, "btree") != 0)
+		sd_str_addf(&s, "\x1fm:%s", ix->method);
+	if (ix->ninclude) {
+		sd_str_add(&s, "\x1fi:");
+		add_names(c, &s, ix->include, ix->ninclude);
+	}
+	if (ix->nulls_not_distinct)
+		sd_str_add(&s, "\x1fnnd");
 	return key_done(c, &s);
 }
 
@@ -387,7 +401,8 @@ static bool raw_same(mkind k, const void *pa, const void *pb)
 	case MK_UNIQUE: {
 		const sd_unique *a = pa, *b = pb;
 
-		return names_same(a->columns, a->ncolumns, b->columns, b->ncolumns);
+		return names_same(a->columns, a->ncolumns, b->columns, b->ncolumns) &&
+		       a->nulls_not_distinct == b->nulls_not_distinct;
 	}
 	case MK_FK: {
 		const sd_foreign_key *a = pa, *b = pb;
@@ -397,18 +412,20 @@ static bool raw_same(mkind k, const void *pa, const void *pb)
 		       names_same(a->ref_columns, a->nref_columns, b->ref_columns, b->nref_columns) &&
 		       sd_streq(a->on_delete, b->on_delete) && sd_streq(a->on_update, b->on_update) &&
 		       a->deferrable == b->deferrable && a->initially_deferred == b->initially_deferred &&
-		       sd_streq(a->match, b->match);
+		       sd_streq(a->match, b->match) && a->not_valid == b->not_valid;
 	}
 	case MK_CHECK: {
 		const sd_check *a = pa, *b = pb;
 
-		return sd_streq(a->expression, b->expression);
+		return sd_streq(a->expression, b->expression) && a->not_valid == b->not_valid;
 	}
 	case MK_INDEX:
 	default: {
 		const sd_index *a = pa, *b = pb;
 
-		if (a->unique != b->unique || a->nelems != b->nelems || !sd_streq(a->where, b->where))
+		if (a->unique != b->unique || a->nelems != b->nelems || !sd_streq(a->where, b->where) ||
+		    !sd_streq(a->method, b->method) || a->nulls_not_distinct != b->nulls_not_distinct ||
+		    !names_same(a->include, a->ninclude, b->include, b->ninclude))
 			return false;
 		for (i = 0; i < a->nelems; i++) {
 			const sd_index_elem *x = a->elems[i], *y = b->elems[i];
@@ -547,6 +564,9 @@ static unsigned column_changes(cmp_ctx *c, const sd_column *x, const sd_column *
 		ch |= SD_CHANGE_COMMENT;
 	if (x->autoincrement != SD_AUTOINC_AUTO && y->autoincrement != SD_AUTOINC_AUTO &&
 	    x->autoincrement != y->autoincrement)
+		ch |= SD_CHANGE_AUTOINCREMENT;
+	/* identity kind: compared when both sides state one (not stated = either) */
+	if (x->identity && y->identity && strcmp(x->identity, y->identity) != 0)
 		ch |= SD_CHANGE_AUTOINCREMENT;
 	if (canon_differs(c, c->d->normalize_expr, x->generated, y->generated) ||
 	    (x->generated && x->generated_stored != y->generated_stored))

@@ -611,6 +611,7 @@ static int read_columns(ictx *c)
 		col->comment = sd_schema_strdup(c->s, val(r, i, f_desc));
 		if (ident[0]) {
 			col->autoincrement = SD_AUTOINC_TRUE;
+			col->identity = ident[0] == 'a' ? "ALWAYS" : "BY DEFAULT";
 		} else if (gen[0]) {
 			col->generated = sd_schema_strdup(c->s, def);
 			col->generated_stored = true;
@@ -704,7 +705,8 @@ static const char q_constraints[] =
 	"         SELECT ra.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)\n"
 	"         JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num\n"
 	"         ORDER BY k.ord) END AS refcols,\n"
-	"       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS def\n"
+	"       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS def,\n"
+	"       con.convalidated\n"
 	"FROM pg_catalog.pg_constraint con\n"
 	"JOIN pg_catalog.pg_class c ON c.oid = con.conrelid\n"
 	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid\n"
@@ -717,7 +719,7 @@ static int read_constraints(ictx *c)
 {
 	PGresult *r;
 	int rc, i, n, f_rel, f_name, f_type, f_defer, f_deferred, f_key, f_upd, f_del, f_match,
-	    f_refnsp, f_refnspname, f_refrel, f_refcols, f_def;
+	    f_refnsp, f_refnspname, f_refrel, f_refcols, f_def, f_valid;
 
 	if ((rc = run(c, "reading pg_constraint", q_constraints, &r)))
 		return rc;
@@ -735,6 +737,7 @@ static int read_constraints(ictx *c)
 	f_refrel = PQfnumber(r, "refrelname");
 	f_refcols = PQfnumber(r, "refcols");
 	f_def = PQfnumber(r, "def");
+	f_valid = PQfnumber(r, "convalidated");
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
 		tinfo *ti = find_table(c, oidval(r, i, f_rel));
@@ -766,10 +769,12 @@ static int read_constraints(ictx *c)
 			fk->match = m[0] == 'f' ? "FULL" : m[0] == 'p' ? "PARTIAL" : NULL;
 			fk->deferrable = boolval(r, i, f_defer);
 			fk->initially_deferred = boolval(r, i, f_deferred);
+			fk->not_valid = !boolval(r, i, f_valid);
 		} else if (type == 'c') {
 			sd_str_reset(&c->scratch);
 			check_body(&c->scratch, PQgetvalue(r, i, f_def));
-			sd_table_add_check(c->s, ti->t, name, c->scratch.ptr);
+			sd_table_add_check(c->s, ti->t, name, c->scratch.ptr)->not_valid =
+				!boolval(r, i, f_valid);
 		}
 		if (!ok) {
 			PQclear(r);
@@ -782,8 +787,10 @@ static int read_constraints(ictx *c)
 	return 0;
 }
 
+/* %s: "i.indnullsnotdistinct" on PostgreSQL 15 and later, else "false" */
 static const char q_indexes[] =
 	"SELECT i.indrelid, ic.relname, i.indisunique, i.indnkeyatts, i.indkey, i.indoption,\n"
+	"       i.indnatts, am.amname, %s AS nnd,\n"
 	"       i.indcollation, pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred,\n"
 	"       CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(\n"
 	"         SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)\n"
@@ -791,6 +798,7 @@ static const char q_indexes[] =
 	"FROM pg_catalog.pg_index i\n"
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
+	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam\n"
 	"WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')\n"
 	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con\n"
 	"                  WHERE con.conrelid = i.indrelid AND con.conindid = i.indexrelid\n"
@@ -820,9 +828,15 @@ static const char *collation_name(PGresult *colls, unsigned oid)
 static int read_indexes(ictx *c)
 {
 	PGresult *r = NULL, *colls = NULL;
-	int rc, i, n, f_rel, f_name, f_uniq, f_nkey, f_key, f_opt, f_coll, f_pred, f_exprs;
+	int rc, i, n, f_rel, f_name, f_uniq, f_nkey, f_key, f_opt, f_coll, f_pred, f_exprs, f_natts,
+	    f_am, f_nnd;
+	sd_str q = SD_STR_INIT;
 
-	if ((rc = run(c, "reading pg_index", q_indexes, &r)))
+	sd_str_addf(&q, q_indexes, PQserverVersion(c->conn) >= 150000 ? "i.indnullsnotdistinct"
+								       : "false");
+	rc = run(c, "reading pg_index", q.ptr, &r);
+	sd_str_release(&q);
+	if (rc)
 		return rc;
 	if ((rc = run(c, "reading pg_collation", q_collations, &colls))) {
 		PQclear(r);
@@ -837,12 +851,15 @@ static int read_indexes(ictx *c)
 	f_coll = PQfnumber(r, "indcollation");
 	f_pred = PQfnumber(r, "pred");
 	f_exprs = PQfnumber(r, "exprs");
+	f_natts = PQfnumber(r, "indnatts");
+	f_am = PQfnumber(r, "amname");
+	f_nnd = PQfnumber(r, "nnd");
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
 		tinfo *ti = find_table(c, oidval(r, i, f_rel));
 		long keys[64], opts[64], colls_v[64];
 		const char **exprs = NULL;
-		size_t nexprs = 0, nk, k;
+		size_t nexprs = 0, nk, nall, k;
 		long nkey;
 		sd_index *ix;
 
@@ -850,6 +867,7 @@ static int read_indexes(ictx *c)
 			continue;
 		nkey = atol(PQgetvalue(r, i, f_nkey));
 		nk = parse_vector(PQgetvalue(r, i, f_key), keys, SD_ARRAY_LEN(keys));
+		nall = nk;
 		parse_vector(PQgetvalue(r, i, f_opt), opts, SD_ARRAY_LEN(opts));
 		parse_vector(PQgetvalue(r, i, f_coll), colls_v, SD_ARRAY_LEN(colls_v));
 		parse_text_array(c, val(r, i, f_exprs), &exprs, &nexprs);
@@ -858,6 +876,12 @@ static int read_indexes(ictx *c)
 		ix = sd_table_add_index(c->s, ti->t, PQgetvalue(r, i, f_name));
 		ix->unique = boolval(r, i, f_uniq);
 		ix->where = sd_schema_strdup(c->s, val(r, i, f_pred));
+		if (strcmp(PQgetvalue(r, i, f_am), "btree") != 0)
+			ix->method = sd_schema_strdup(c->s, PQgetvalue(r, i, f_am));
+		ix->nulls_not_distinct = boolval(r, i, f_nnd);
+		for (k = nk; k < nall && (long)k < atol(PQgetvalue(r, i, f_natts)); k++)
+			if (keys[k] != 0)
+				sd_names_push(c->s, &ix->include, &ix->ninclude, attname(ti, keys[k]));
 		for (k = 0; k < nk; k++) {
 			sd_index_elem *e = sd_index_add_elem(c->s, ix);
 			bool desc = (opts[k] & 1) != 0, nulls_first = (opts[k] & 2) != 0;

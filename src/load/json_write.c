@@ -89,6 +89,7 @@ json_t *sd_json_from_column(const sd_column *c)
 	}
 	set_str(o, "collation", c->collation);
 	set_str(o, "comment", c->comment);
+	set_str(o, "identity", c->identity);
 	return o;
 }
 
@@ -125,6 +126,7 @@ json_t *sd_json_from_fk(const sd_foreign_key *fk)
 	if (fk->initially_deferred)
 		json_object_set_new(o, "initially", json_string("DEFERRED"));
 	set_str(o, "match", fk->match);
+	set_true(o, "not_valid", fk->not_valid);
 	return o;
 }
 
@@ -134,6 +136,7 @@ json_t *sd_json_from_check(const sd_check *c)
 
 	set_str(o, "name", c->name);
 	set_str(o, "expression", c->expression);
+	set_true(o, "not_valid", c->not_valid);
 	return o;
 }
 
@@ -165,6 +168,10 @@ json_t *sd_json_from_index(const sd_index *ix)
 		json_array_append_new(cols, index_elem(ix->elems[i]));
 	json_object_set_new(o, "columns", cols);
 	set_str(o, "where", ix->where);
+	set_str(o, "method", ix->method);
+	if (ix->ninclude)
+		json_object_set_new(o, "include", names(ix->include, ix->ninclude));
+	set_true(o, "nulls_not_distinct", ix->nulls_not_distinct);
 	return o;
 }
 

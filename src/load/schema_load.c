@@ -304,6 +304,11 @@ int sd_sl_read_bool(loader *L, bool *out)
 {
 	if (L->tok.type == JSONR_NULL)
 		return 0;
+	if (L->tok.type == JSONR_STRING && L->tok.style == JSONR_STYLE_PLAIN &&
+	    (tok_is_nocase(L, "yes") || tok_is_nocase(L, "no") || tok_is_nocase(L, "on") ||
+	     tok_is_nocase(L, "off") || tok_is_nocase(L, "y") || tok_is_nocase(L, "n")))
+		return sd_sl_fail_at(L, sd_sl_here(L), "YAML 1.2 reads yes, no, on and off as strings: "
+				     "write true or false", "expected a boolean or null, got a string");
 	if (L->tok.type != JSONR_TRUE && L->tok.type != JSONR_FALSE)
 		return sd_sl_fail_type(L, "a boolean or null");
 	*out = L->tok.type == JSONR_TRUE;
@@ -593,9 +598,12 @@ static int read_list(loader *L, sd_table *h, unsigned flags, elem_fn fn)
 /* ---- columns ------------------------------------------------------------ */
 
 static const char *const column_keys[] = {
-	"name", "type", "nullable", "default", "autoincrement", "generated", "collation", "comment"
+	"name", "type", "nullable", "default", "autoincrement", "generated", "collation", "comment",
+	"identity"
 };
-enum { C_NAME, C_TYPE, C_NULLABLE, C_DEFAULT, C_AUTOINC, C_GENERATED, C_COLLATION, C_COMMENT };
+enum { C_NAME, C_TYPE, C_NULLABLE, C_DEFAULT, C_AUTOINC, C_GENERATED, C_COLLATION, C_COMMENT,
+       C_IDENTITY };
+static const char *const column_identity[] = { "ALWAYS", "BY DEFAULT" };
 static const char *const generated_keys[] = { "expression", "stored" };
 
 static int read_generated(loader *L, sd_column *c)
@@ -707,6 +715,9 @@ static int read_column_at(loader *L, sd_table *h, pos *name_at)
 		case C_COLLATION:
 			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.collation);
 			break;
+		case C_IDENTITY:
+			rc = read_enum(L, column_identity, SD_ARRAY_LEN(column_identity), &tmp.identity);
+			break;
 		default:
 			rc = sd_sl_read_str(L, 0, &tmp.comment);
 			break;
@@ -787,10 +798,10 @@ static int read_unique(loader *L, sd_table *h)
 
 static const char *const fk_keys[] = {
 	"name", "columns", "referred_schema", "referred_table", "referred_columns",
-	"on_delete", "on_update", "deferrable", "initially", "match"
+	"on_delete", "on_update", "deferrable", "initially", "match", "not_valid"
 };
 enum { FK_NAME, FK_COLUMNS, FK_REF_SCHEMA, FK_REF_TABLE, FK_REF_COLUMNS, FK_ON_DELETE, FK_ON_UPDATE,
-       FK_DEFERRABLE, FK_INITIALLY, FK_MATCH };
+       FK_DEFERRABLE, FK_INITIALLY, FK_MATCH, FK_NOT_VALID };
 static const char *const fk_actions[] = {
 	"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"
 };
@@ -838,6 +849,9 @@ static int read_fk(loader *L, sd_table *h)
 		case FK_INITIALLY:
 			rc = read_enum(L, fk_initially, SD_ARRAY_LEN(fk_initially), &initially);
 			break;
+		case FK_NOT_VALID:
+			rc = sd_sl_read_bool(L, &tmp.not_valid);
+			break;
 		default:
 			rc = read_enum(L, fk_match, SD_ARRAY_LEN(fk_match), &tmp.match);
 			break;
@@ -867,13 +881,14 @@ static int read_fk(loader *L, sd_table *h)
 	return rc;
 }
 
-static const char *const check_keys[] = { "name", "expression" };
+static const char *const check_keys[] = { "name", "expression", "not_valid" };
 
 static int read_check(loader *L, sd_table *h)
 {
 	pos start = sd_sl_here(L);
 	size_t name = NONE, expr = NONE, mark = L->stash.len, k;
 	unsigned seen = 0;
+	bool not_valid = false;
 	int rc;
 
 	if (L->tok.type != JSONR_OBJECT)
@@ -881,6 +896,8 @@ static int read_check(loader *L, sd_table *h)
 	while ((rc = next_key(L, check_keys, SD_ARRAY_LEN(check_keys), &seen, &k)) > 0) {
 		if (k == 0)
 			rc = stash_str(L, F_NONEMPTY, &name);
+		else if (k == 2)
+			rc = sd_sl_read_bool(L, &not_valid);
 		else
 			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &expr);
 		if (rc < 0)
@@ -891,15 +908,17 @@ static int read_check(loader *L, sd_table *h)
 		return rc;
 	if (!HAS(seen, 1))
 		return sd_sl_missing(L, start, "expression");
-	sd_table_add_check(L->s, h, stashed(L, name), stashed(L, expr));
+	sd_table_add_check(L->s, h, stashed(L, name), stashed(L, expr))->not_valid = not_valid;
 	sd_str_truncate(&L->stash, mark);
 	return 0;
 }
 
 /* ---- indexes ------------------------------------------------------------ */
 
-static const char *const index_keys[] = { "name", "unique", "columns", "where" };
-enum { IX_NAME, IX_UNIQUE, IX_COLUMNS, IX_WHERE };
+static const char *const index_keys[] = {
+	"name", "unique", "columns", "where", "method", "include", "nulls_not_distinct"
+};
+enum { IX_NAME, IX_UNIQUE, IX_COLUMNS, IX_WHERE, IX_METHOD, IX_INCLUDE, IX_NND };
 static const char *const elem_keys[] = { "column", "expression", "desc", "collation", "nulls" };
 enum { E_COLUMN, E_EXPRESSION, E_DESC, E_COLLATION, E_NULLS };
 static const char *const elem_nulls[] = { "FIRST", "LAST" };
@@ -997,6 +1016,15 @@ static int read_index(loader *L, sd_table *h)
 					sd_sl_pop(L);
 				}
 			}
+			break;
+		case IX_METHOD:
+			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.method);
+			break;
+		case IX_INCLUDE:
+			rc = read_names(L, F_NONEMPTY | F_COLUMNS, &tmp.include, &tmp.ninclude);
+			break;
+		case IX_NND:
+			rc = sd_sl_read_bool(L, &tmp.nulls_not_distinct);
 			break;
 		default:
 			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.where);

@@ -30,6 +30,7 @@ sd_column *sd_column_copy(sd_schema *dst, const sd_column *src)
 	c->generated = DUP(src->generated);
 	c->collation = DUP(src->collation);
 	c->comment = DUP(src->comment);
+	c->identity = DUP(src->identity);
 	return c;
 }
 
@@ -48,6 +49,7 @@ sd_unique *sd_unique_copy(sd_schema *dst, const sd_unique *src)
 
 	u->name = DUP(src->name);
 	copy_names(dst, &u->columns, &u->ncolumns, src->columns, src->ncolumns);
+	u->nulls_not_distinct = src->nulls_not_distinct;
 	return u;
 }
 
@@ -64,6 +66,7 @@ sd_foreign_key *sd_fk_copy(sd_schema *dst, const sd_foreign_key *src)
 	fk->on_delete = DUP(src->on_delete);
 	fk->on_update = DUP(src->on_update);
 	fk->match = DUP(src->match);
+	fk->not_valid = src->not_valid;
 	return fk;
 }
 
@@ -73,6 +76,7 @@ sd_check *sd_check_copy(sd_schema *dst, const sd_check *src)
 
 	c->name = DUP(src->name);
 	c->expression = DUP(src->expression);
+	c->not_valid = src->not_valid;
 	return c;
 }
 
@@ -84,6 +88,9 @@ sd_index *sd_index_copy(sd_schema *dst, const sd_index *src)
 	ix->name = DUP(src->name);
 	ix->unique = src->unique;
 	ix->where = DUP(src->where);
+	ix->method = DUP(src->method);
+	ix->nulls_not_distinct = src->nulls_not_distinct;
+	copy_names(dst, &ix->include, &ix->ninclude, src->include, src->ninclude);
 	for (i = 0; i < src->nelems; i++) {
 		const sd_index_elem *se = src->elems[i];
 		sd_index_elem *e = sd_index_add_elem(dst, ix);

@@ -22,10 +22,11 @@
  *    NULLS FIRST/LAST only when not the direction's default, collation when
  *    not the column's, predicate.
  *  - views (pg_get_viewdef), triggers (pg_get_triggerdef: seen, counted).
- * Not held by the model yet, so not compared (listed in the report of the
- * PostgreSQL issue): index method, INCLUDE columns, NULLS NOT DISTINCT,
- * exclusion constraints, NOT VALID, identity ALWAYS vs BY DEFAULT, enums,
- * sequences, materialized views, partitions, schemas as objects.
+ *  - index method (non-btree), INCLUDE columns, NULLS NOT DISTINCT (15+);
+ *    NOT VALID FKs and checks; identity ALWAYS / BY DEFAULT.
+ * Not held by the model yet, so not compared: NULLS NOT DISTINCT on UNIQUE
+ * constraints, exclusion constraints, enums, sequences, materialized views,
+ * partitions, schemas as objects.
  *
  * Passwords: the source label and every message show the URL redacted
  * (sd_pg_redact_url); libpq's own messages never contain the password.

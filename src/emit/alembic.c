@@ -44,6 +44,7 @@
 #include "schemadiff/emit.h"
 #include "schemadiff/sqltok.h"
 #include "emit/pylit.h"
+#include "emit/sql_alter.h"
 
 #define PLACEHOLDER_REV "000000000000"
 
@@ -871,6 +872,17 @@ static void render_alter_column(al_state *s, sd_str *b, const sd_op *op, bool ba
 		sd_str_add(b, ind);
 		sd_str_add(b, "type_=");
 		render_type(s, b, c->type, c->collation);
+		if (!batch && (ch & SD_CHANGE_TYPE) && (s->d->caps & SD_CAP_ALTER_COLUMN) &&
+		    sd_sql_type_change_needs_cast(s->d, a->type, c->type)) {
+			sd_str u = SD_STR_INIT;
+
+			s->d->quote_ident(&u, c->name);
+			sd_str_addf(&u, "::%s", c->type);
+			sd_str_add(b, ind);
+			sd_str_addf(b, "%s_using=", s->d->name);
+			sd_py_str(b, u.ptr);
+			sd_str_release(&u);
+		}
 	}
 	if (ch & SD_CHANGE_NULLABLE) {
 		sd_str_add(b, ind);

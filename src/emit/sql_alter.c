@@ -316,7 +316,7 @@ static void op_constraint_name(sd_str *out, const sd_op *op)
 /* ---- definitions -------------------------------------------------------- */
 
 enum tkind { K_OTHER, K_TEXT, K_NUMBER, K_BOOL, K_TIME, K_BYTES, K_JSON };
-static enum tkind type_kind(const sd_emit_ctx *ctx, const char *type);
+static enum tkind type_kind(const sd_dialect *d, const char *type);
 
 /*
  * A column default: a boolean column's 0 / 1 (what schema files written for
@@ -327,7 +327,7 @@ static void add_default(const sd_emit_ctx *ctx, sd_str *out, const sd_column *c)
 {
 	const char *d = c->server_default;
 
-	if (type_kind(ctx, c->type) == K_BOOL) {
+	if (type_kind(ctx->dialect, c->type) == K_BOOL) {
 		if (strcmp(d, "0") == 0 || strcmp(d, "'0'") == 0) {
 			sd_str_add(out, "false");
 			return;
@@ -494,7 +494,7 @@ static void add_create_index(const sd_emit_ctx *ctx, sd_str *out, const char *sc
 
 /* ---- type changes ------------------------------------------------------- */
 
-static enum tkind type_kind(const sd_emit_ctx *ctx, const char *type)
+static enum tkind type_kind(const sd_dialect *d, const char *type)
 {
 	static const struct {
 		const char *prefix;
@@ -511,7 +511,7 @@ static enum tkind type_kind(const sd_emit_ctx *ctx, const char *type)
 
 	if (!type)
 		return K_OTHER;
-	ctx->dialect->normalize_type(&n, type);
+	d->normalize_type(&n, type);
 	if (strchr(n.ptr, '['))
 		k = K_OTHER;
 	else
@@ -524,10 +524,9 @@ static enum tkind type_kind(const sd_emit_ctx *ctx, const char *type)
 	return k;
 }
 
-/* Does old -> new need USING (no assignment cast between the kinds)? */
-static bool needs_using(const sd_emit_ctx *ctx, const char *from, const char *to)
+bool sd_sql_type_change_needs_cast(const sd_dialect *d, const char *from, const char *to)
 {
-	enum tkind a = type_kind(ctx, from), b = type_kind(ctx, to);
+	enum tkind a = type_kind(d, from), b = type_kind(d, to);
 
 	if (a == K_OTHER || b == K_OTHER)
 		return !(from && to && strcmp(from, to) == 0) && a != b;
@@ -611,7 +610,7 @@ static int render_alter_column(const sd_emit_ctx *ctx, alt_dir *d, const sd_op *
 			sd_str_add(out, " COLLATE ");
 			add_ident(ctx, out, c->collation);
 		}
-		if ((op->changes & SD_CHANGE_TYPE) && needs_using(ctx, o->type, c->type)) {
+		if ((op->changes & SD_CHANGE_TYPE) && sd_sql_type_change_needs_cast(ctx->dialect, o->type, c->type)) {
 			sd_str_add(out, " USING ");
 			add_ident(ctx, out, c->name);
 			sd_str_addf(out, "::%s", c->type);

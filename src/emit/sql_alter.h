@@ -25,6 +25,14 @@ int sd_sql_alter_end(sd_emit_ctx *ctx, sd_error *err);
 void sd_sql_pg_constraint_name(sd_str *out, const char *table, sd_constraint_type type,
 			       const char *const *columns, size_t ncolumns, const char *check_expr);
 
+/*
+ * Does an in-place type change from -> to need an explicit cast (USING
+ * col::to)?  True when the two types are of different kinds (text and
+ * number, text and boolean, ...) and the target is not text, which every
+ * type has an assignment cast to.
+ */
+bool sd_sql_type_change_needs_cast(const sd_dialect *d, const char *from, const char *to);
+
 /* The revision header (comment lines), shared by both renderers; run_note is its last line. */
 void sd_sql_write_header(sd_emit_ctx *ctx, const char *run_note);
 

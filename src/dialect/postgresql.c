@@ -966,4 +966,6 @@ const sd_dialect sd_dialect_postgresql = {
 	.max_identifier_length = 63,
 	.normalize_column_default = pg_normalize_column_default,
 	.exprs_equal = pg_exprs_equal,
+	.read_version_table = sd_pg_read_version_table,
+	.write_version_table = sd_pg_write_version_table,
 };

@@ -39,6 +39,11 @@ void sd_pg_conninfo(sd_str *out, const char *url);
 int sd_pg_exprs_equal(const char *conninfo, const char *const *a, const char *const *b,
 		      const char *const *types, size_t n, bool *eq, sd_error *err);
 
+/* The dialect's alembic_version hooks (pg_version.c, see dialect.h). */
+int sd_pg_read_version_table(const char *url, char ***revs, size_t *n, sd_error *err);
+int sd_pg_write_version_table(const char *url, const char *const *revs, size_t n, bool print_sql,
+			      sd_str *sql_out, sd_error *err);
+
 /* Test hook: catalog queries sd_pg_introspect ran in its last call on this thread. */
 unsigned sd_pg_introspect_last_query_count(void);
 

@@ -3,31 +3,15 @@
  * as the introspector opens databases) and write it for `schemadiff stamp`,
  * the one place schemadiff writes to a database.
  *
- * The table is the one Alembic 1.8 creates (runtime/migration.py,
- * MigrationContext.__init__):
- *   Table("alembic_version", Column("version_num", String(32), nullable=False),
- *         PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
- * and rows change with the statements Alembic renders in --sql mode
- * (HeadMaintainer._insert_version / _update_version / _delete_version).
+ * The table and the statements that change its rows are Alembic's
+ * (version_table.c).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
 
 #include "introspect/sqlite_introspect.h"
-
-static const char create_sql[] =
-	"CREATE TABLE alembic_version (\n"
-	"\tversion_num VARCHAR(32) NOT NULL, \n"
-	"\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n"
-	")";
-
-static void free_revs(char **revs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(revs[i]);
-	free(revs);
-}
+#include "introspect/version_table.h"
 
 /* 1 when db has an alembic_version table, 0 when not, <0 on error. */
 static int has_table(sqlite3 *db, const char *url, sd_error *err)
@@ -83,7 +67,7 @@ fail:
 	rc = sd_error_set_at(err, SD_EDB, url, 0, 0, NULL, "query failed: %s", sqlite3_errmsg(db));
 	sd_error_set_detail(err, "query: %s", q);
 	sqlite3_finalize(st);
-	free_revs(*revs, *n);
+	sd_version_revs_free(*revs, *n);
 	*revs = NULL;
 	*n = 0;
 	return rc;
@@ -105,70 +89,6 @@ int sd_sqlite_read_version_table(const char *url, char ***revs, size_t *n, sd_er
 		rc = 1;
 	sqlite3_close(db);
 	return rc;
-}
-
-static bool in_list(const char *const *v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* 'text' as an SQL string literal. */
-static void add_literal(sd_str *out, const char *s)
-{
-	sd_str_addch(out, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			sd_str_addch(out, '\'');
-		sd_str_addch(out, *s);
-	}
-	sd_str_addch(out, '\'');
-}
-
-/*
- * The statements that turn the rows cur into exactly revs, one per element
- * of *stmts: a row that goes away is UPDATEd to one that comes (Alembic's
- * update_version_num for a stamp along a branch), then extra rows are
- * DELETEd and missing ones INSERTed.
- */
-static void plan(sd_str *sql, bool create, char **cur, size_t ncur, const char *const *revs,
-		 size_t n)
-{
-	const char **gone = xcalloc(ncur + 1, sizeof(*gone)), **come = xcalloc(n + 1, sizeof(*come));
-	size_t ng = 0, nc = 0, i;
-
-	for (i = 0; i < ncur; i++)
-		if (!in_list(revs, n, cur[i]))
-			gone[ng++] = cur[i];
-	for (i = 0; i < n; i++)
-		if (!in_list((const char *const *)cur, ncur, revs[i]) &&
-		    !in_list(come, nc, revs[i]))
-			come[nc++] = revs[i];
-	if (create) {
-		sd_str_add(sql, create_sql);
-		sd_str_add(sql, ";\n\n");
-	}
-	for (i = 0; i < ng && i < nc; i++) {
-		sd_str_add(sql, "UPDATE alembic_version SET version_num=");
-		add_literal(sql, come[i]);
-		sd_str_add(sql, " WHERE alembic_version.version_num = ");
-		add_literal(sql, gone[i]);
-		sd_str_add(sql, ";\n\n");
-	}
-	for (; i < ng; i++) {
-		sd_str_add(sql, "DELETE FROM alembic_version WHERE alembic_version.version_num = ");
-		add_literal(sql, gone[i]);
-		sd_str_add(sql, ";\n\n");
-	}
-	for (i = ng < nc ? ng : nc; i < nc; i++) {
-		sd_str_add(sql, "INSERT INTO alembic_version (version_num) VALUES (");
-		add_literal(sql, come[i]);
-		sd_str_add(sql, ");\n\n");
-	}
-	free(gone);
-	free(come);
 }
 
 static int exec(sqlite3 *db, const char *url, const char *sql, sd_error *err)
@@ -227,7 +147,7 @@ int sd_sqlite_write_version_table(const char *url, const char *const *revs, size
 	}
 	if (exists && (rc = read_rows(db, url, &cur, &ncur, err)))
 		goto done;
-	plan(&sql, !exists, cur, ncur, revs, n);
+	sd_version_table_plan(&sql, !exists, cur, ncur, revs, n);
 	if (!print_sql) {
 		if (sql.len && (rc = exec(db, url, sql.ptr, err)))
 			goto done;
@@ -243,7 +163,7 @@ done:
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	if (db)
 		sqlite3_close(db);
-	free_revs(cur, ncur);
+	sd_version_revs_free(cur, ncur);
 	free(path);
 	sd_str_release(&sql);
 	return rc;

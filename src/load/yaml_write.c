@@ -113,6 +113,15 @@ static void single_quoted(sd_str *out, const char *s)
 	sd_str_addch(out, '\'');
 }
 
+/* s quoted: double quotes when it needs escapes or holds single quotes only, else single. */
+static void quoted(sd_str *out, const char *s)
+{
+	if (has_special_char(s) || (strchr(s, '\'') && !strpbrk(s, "\"\\")))
+		double_quoted(out, s);
+	else
+		single_quoted(out, s);
+}
+
 /*
  * Multi-line text a literal block keeps exactly: no characters that need
  * escapes but tabs, lines that do not begin with a blank (indentation is
@@ -178,10 +187,8 @@ static void scalar_str(sd_str *out, const char *s, int ind)
 	}
 	if (plain_ok(s, false))
 		sd_str_add(out, s);
-	else if (has_special_char(s))
-		double_quoted(out, s);
 	else
-		single_quoted(out, s);
+		quoted(out, s);
 	sd_str_addch(out, '\n');
 }
 
@@ -273,10 +280,8 @@ static void value(sd_str *out, json_t *v, int ind)
 				sd_str_add(out, ", ");
 			if (plain_ok(s, true))
 				sd_str_add(out, s);
-			else if (has_special_char(s))
-				double_quoted(out, s);
 			else
-				single_quoted(out, s);
+				quoted(out, s);
 		}
 		sd_str_add(out, "]\n");
 		return;

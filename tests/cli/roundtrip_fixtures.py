@@ -6,6 +6,8 @@ it to a schema file, then require
   - `check sqlite:///db file` exits 0 (the file describes the database),
   - `check file sqlite:///db` exits 0 (and in that direction too),
   - `introspect file` reproduces the file byte for byte (canonical form),
+  - the same through YAML: `introspect db -o x.yaml`, `check db x.yaml` and
+    `check x.yaml db` exit 0, and `introspect x.yaml` is the JSON file,
   - the database file is byte-identical afterwards (opened read-only).
 Every hand-written fixtures/**/*.json must also describe its twin .sql when
 one exists (fixtures/weekly/w.2020.19.json vs w.2020.19.sql).
@@ -51,6 +53,19 @@ def check_fixture(sql_path, tmp):
     with open(os.path.join(tmp, out), encoding="utf-8") as f:
         if p.returncode != 0 or p.stdout != f.read():
             problems.append("introspect of the written file is not a fixed point")
+    yml = stem + ".yaml"
+    p = run("introspect", url, "-o", yml, cwd=tmp)
+    if p.returncode != 0:
+        problems.append("introspect -o %s failed (%d): %s" % (yml, p.returncode, p.stderr))
+    else:
+        for a, b in ((url, yml), (yml, url)):
+            p = run("check", a, b, cwd=tmp)
+            if p.returncode != 0:
+                problems.append("check %s %s exited %d:\n%s%s" % (a, b, p.returncode, p.stdout, p.stderr))
+        p = run("introspect", yml, cwd=tmp)
+        with open(os.path.join(tmp, out), encoding="utf-8") as f:
+            if p.returncode != 0 or p.stdout != f.read():
+                problems.append("introspect of the YAML file is not the JSON file: " + p.stderr)
     twin = sql_path[:-4] + ".json"
     if os.path.exists(twin):
         p = run("check", url, twin, cwd=tmp)

@@ -165,7 +165,9 @@ static int parse_error(yr_parse *P, const yaml_parser_t *p)
 			sd_str_addf(&msg, "%s (byte 0x%02X)", problem, (unsigned)p->problem_value & 0xFF);
 		else
 			sd_str_add(&msg, problem);
-		return fail(P, line, col, NULL, "%s", msg.ptr);
+		rc = fail(P, line, col, NULL, "%s", msg.ptr);
+		sd_str_release(&msg);
+		return rc;
 	}
 	line = (int)p->problem_mark.line + 1;
 	col = (int)p->problem_mark.column;

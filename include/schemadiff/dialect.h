@@ -82,6 +82,18 @@ typedef struct sd_dialect {
 	void (*scratch_close)(void *scratch);
 
 	/*
+	 * For dialects whose databases cannot be copied (PostgreSQL): open the
+	 * EMPTY scratch database the user names (--dev-url) instead of a copy;
+	 * the proof then builds source there from the model and goes on with
+	 * scratch_exec / scratch_introspect, and scratch_close drops all it
+	 * made, leaving the database empty.  Refuses a database that is not
+	 * empty.  source: the schemas (namespaces) it uses are created when
+	 * missing.  NULL member: no proof on a dev database.
+	 */
+	int (*scratch_open_empty)(void **scratch, const char *dev_url, const sd_schema *source,
+				  sd_error *err);
+
+	/*
 	 * Alembic's version table (alembic_version, which introspection skips).
 	 * read: the version_num values of the database at url, sorted, into
 	 * *revs (malloc'd array of malloc'd strings, *n of them; caller frees

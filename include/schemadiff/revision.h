@@ -232,6 +232,18 @@ int sd_revision_prove(const sd_dialect *d, const char *url, const sd_migration *
 		      const char **failed_step, sd_error *err);
 
 /*
+ * The same proof on an empty scratch database the user provides (--dev-url),
+ * for dialects that cannot copy a database (scratch_open_empty): source is
+ * first built there from its model (the SQL of compare(empty, source)), the
+ * proof runs as above, and the dev database is left empty again.  The live
+ * database is never connected to.  A dev database that is not empty is
+ * refused (SD_EINPUT) before anything is written to it.
+ */
+int sd_revision_prove_dev(const sd_dialect *d, const char *dev_url, const sd_migration *m,
+			  const sd_schema *source, const sd_schema *target,
+			  sd_migration *residual, const char **failed_step, sd_error *err);
+
+/*
  * Split the SQL emitter's text at its "-- migrate:down" line: *up is the
  * text before it (including any "-- migrate:up" line, a comment), *down the
  * text after it.  Both are malloc'd (caller frees).  SD_EINPUT when the

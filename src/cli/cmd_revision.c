@@ -53,6 +53,9 @@ static const sd_cmd_help help = {
 	"and the downgrade must bring it back to FROM.  When it does not, the command\n"
 	"fails, prints the differences left and writes nothing.  --no-verify skips the\n"
 	"proof; the file header says so, as it does when FROM is a schema file.\n"
+	"A PostgreSQL FROM is proven on --dev-url URL, an empty scratch database:\n"
+	"FROM's schema is built there from its model, the proof runs, and the\n"
+	"database is left empty; the live database is never written.\n"
 	"The file is written atomically and never over an existing file.",
 	"  schemadiff revision sqlite:///registry.db w.2020.22.json --rev-id w.2020.22 \\\n"
 	"      -m 'migration from w.2020.19 to w.2020.22' --versions alembic/versions\n"
@@ -176,8 +179,9 @@ static void print_residual(const sd_migration *res, const char *step)
 int cmd_revision(int argc, char **argv)
 {
 	const char *format = NULL, *rev_id = NULL, *message = NULL, *head = NULL,
-		   *output = NULL, *from_spec = NULL, *to_spec = NULL;
-	bool no_verify = false, splice = false, autogenerate = false;
+		   *output = NULL, *from_spec = NULL, *to_spec = NULL, *dev_url = NULL;
+	bool no_verify = false, splice = false, autogenerate = false, concurrently = false,
+	     online = false;
 	sd_cli_config_opts co = { 0 };
 	sd_cli_config conf = SD_CLI_CONFIG_INIT;
 	sd_schema *full_from = NULL, *proof_to = NULL;
@@ -192,6 +196,9 @@ int cmd_revision(int argc, char **argv)
 		{ SD_OPT_LIST, 0, "depends-on", "REV", &depends, "Revision or branch label this one depends on; repeatable" },
 		{ SD_OPT_STRING, 'f', "format", "FORMAT", &format, "alembic (default) or sql" },
 		{ SD_OPT_FLAG, 0, "no-verify", NULL, &no_verify, "Do not prove the migration on a copy of the database" },
+		{ SD_OPT_STRING, 0, "dev-url", "URL", &dev_url, "Prove on this empty scratch database (PostgreSQL); left empty" },
+		{ SD_OPT_FLAG, 0, "concurrently", NULL, &concurrently, "CREATE/DROP INDEX CONCURRENTLY on existing tables (sql, PostgreSQL)" },
+		{ SD_OPT_FLAG, 0, "online", NULL, &online, "--concurrently, and FKs/CHECKs added NOT VALID then validated (sql, PostgreSQL)" },
 		{ SD_OPT_STRING, 'o', "output", "FILE", &output, "Write to FILE instead of <DIR>/<rev>_<slug>.py" },
 		{ SD_OPT_FLAG, 0, "autogenerate", NULL, &autogenerate, "Accepted for Alembic users; schemadiff always autogenerates" },
 		SD_CLI_FILTER_OPTIONS(&co),
@@ -285,9 +292,12 @@ int cmd_revision(int argc, char **argv)
 		sd_str_add(&note, "FROM is a schema file, not a database to prove the migration on");
 	else if (no_verify)
 		sd_str_add(&note, "--no-verify was given");
-	else if (!from_dialect->scratch_open)
-		sd_str_addf(&note, "the %s dialect cannot prove a migration on a copy",
-			    from_dialect->name);
+	else if (!from_dialect->scratch_open && !(dev_url && from_dialect->scratch_open_empty))
+		sd_str_addf(&note, "the %s dialect cannot prove a migration on a copy%s",
+			    from_dialect->name,
+			    from_dialect->scratch_open_empty
+				    ? " (--dev-url URL names an empty scratch database to prove it on)"
+				    : "");
 	if (!note.len) {
 		const char *step = NULL;
 
@@ -306,8 +316,14 @@ int cmd_revision(int argc, char **argv)
 			if (sd_schema_finish(proof_to, &err))
 				goto fail;
 		}
-		rc = sd_revision_prove(from_dialect, from_spec, &m, full_from ? full_from : from,
-				       proof_to ? proof_to : to, &residual, &step, &err);
+		if (dev_url && from_dialect->scratch_open_empty)
+			rc = sd_revision_prove_dev(from_dialect, dev_url, &m,
+						   full_from ? full_from : from,
+						   proof_to ? proof_to : to, &residual, &step, &err);
+		else
+			rc = sd_revision_prove(from_dialect, from_spec, &m,
+					       full_from ? full_from : from,
+					       proof_to ? proof_to : to, &residual, &step, &err);
 		if (rc) {
 			if (rc == SD_EVERIFY)
 				sd_error_set_hint(&err, "nothing was written; --no-verify writes the "
@@ -327,6 +343,8 @@ int cmd_revision(int argc, char **argv)
 	if (!date[0])
 		sd_cli_create_date(date, sizeof(date));
 	meta.rev_id = rev_id;
+	meta.online = (concurrently || online ? SD_ONLINE_CONCURRENTLY : 0) |
+		      (online ? SD_ONLINE_NOT_VALID : 0);
 	if (parent) {
 		down[0] = parent->id;
 		meta.down_revisions = down;

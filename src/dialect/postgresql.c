@@ -32,6 +32,7 @@
 #include "introspect/pg_introspect.h"
 #include "dialect/postgresql.h"
 #include "dialect/postgresql_alembic.h"
+#include "introspect/pg_scratch.h"
 
 /*
  * Every keyword that is not UNRESERVED (reserved, type/function-name and
@@ -963,6 +964,10 @@ const sd_dialect sd_dialect_postgresql = {
 	.quote_ident = pg_quote_ident,
 	.type_change_is_lossy = pg_type_change_is_lossy,
 	.alembic_type = sd_pg_alembic_type,
+	.scratch_exec = sd_pg_scratch_exec,
+	.scratch_introspect = sd_pg_scratch_introspect,
+	.scratch_close = sd_pg_scratch_close,
+	.scratch_open_empty = sd_pg_scratch_open_empty,
 	.max_identifier_length = 63,
 	.normalize_column_default = pg_normalize_column_default,
 	.exprs_equal = pg_exprs_equal,

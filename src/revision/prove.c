@@ -59,27 +59,50 @@ done:
 	return rc;
 }
 
-int sd_revision_prove(const sd_dialect *d, const char *url, const sd_migration *m,
+/*
+ * Build source in an empty scratch database from its model: the SQL
+ * emitter's upgrade section of compare(empty, source).
+ */
+static int build_source(const sd_dialect *d, void *scratch, const sd_schema *source,
+			sd_error *err)
+{
+	sd_schema *empty = sd_schema_new(d->name, "(empty)");
+	sd_migration mb = { 0 };
+	sd_compare_opts copts = { 0 };
+	sd_str sql = SD_STR_INIT;
+	char *up = NULL, *down = NULL;
+	int rc;
+
+	copts.dialect = d;
+	if ((rc = sd_schema_finish(empty, err)) || (rc = sd_compare(&mb, empty, source, &copts, err)) ||
+	    (rc = sd_emit_revision(&sd_emitter_sql, &mb, d, NULL, &sql, err)) ||
+	    (rc = sd_sql_split_sections(sql.ptr, &up, &down, err)))
+		goto done;
+	if ((rc = d->scratch_exec(scratch, up, err))) {
+		/* not a verdict on the migration: the source itself could not be built */
+		err->code = rc = SD_EDB;
+		sd_error_set_detail(err, "while building the source schema in the dev database "
+				    "from its model, before the migration ran");
+	}
+done:
+	sd_migration_release(&mb);
+	sd_schema_free(empty);
+	sd_str_release(&sql);
+	free(up);
+	free(down);
+	return rc;
+}
+
+/* The proof proper, on an open scratch database that holds source. */
+static int prove_open(const sd_dialect *d, void *scratch, const char *sql_text,
 		      const sd_schema *source, const sd_schema *target, sd_migration *residual,
 		      const char **failed_step, sd_error *err)
 {
-	sd_str sql = SD_STR_INIT;
 	char *up = NULL, *down = NULL;
-	void *scratch = NULL;
 	int rc;
 
-	memset(residual, 0, sizeof(*residual));
-	*failed_step = NULL;
-	if (!d->scratch_open || !d->scratch_exec || !d->scratch_introspect || !d->scratch_close)
-		return sd_error_set(err, SD_EUNSUPPORTED,
-				    "the %s dialect cannot prove a migration on a scratch copy",
-				    d->name);
-	if ((rc = sd_emit_revision(&sd_emitter_sql, m, d, NULL, &sql, err)) ||
-	    (rc = sd_sql_split_sections(sql.ptr, &up, &down, err)))
+	if ((rc = sd_sql_split_sections(sql_text, &up, &down, err)))
 		goto done;
-	if ((rc = d->scratch_open(&scratch, url, err)))
-		goto done;
-
 	*failed_step = "upgrade";
 	rc = prove_step(d, scratch, up, target, residual, err);
 	if (rc)
@@ -101,10 +124,62 @@ done:
 		sd_error_set(err, SD_EVERIFY, "the %s does not reach the %s schema "
 			     "(checked on a copy of the database)", *failed_step,
 			     strcmp(*failed_step, "upgrade") == 0 ? "target" : "source");
+	free(up);
+	free(down);
+	return rc;
+}
+
+int sd_revision_prove(const sd_dialect *d, const char *url, const sd_migration *m,
+		      const sd_schema *source, const sd_schema *target, sd_migration *residual,
+		      const char **failed_step, sd_error *err)
+{
+	sd_str sql = SD_STR_INIT;
+	void *scratch = NULL;
+	int rc;
+
+	memset(residual, 0, sizeof(*residual));
+	*failed_step = NULL;
+	if (!d->scratch_open || !d->scratch_exec || !d->scratch_introspect || !d->scratch_close)
+		return sd_error_set(err, SD_EUNSUPPORTED,
+				    "the %s dialect cannot prove a migration on a scratch copy",
+				    d->name);
+	if ((rc = sd_emit_revision(&sd_emitter_sql, m, d, NULL, &sql, err)))
+		goto done;
+	if ((rc = d->scratch_open(&scratch, url, err)))
+		goto done;
+	rc = prove_open(d, scratch, sql.ptr, source, target, residual, failed_step, err);
+done:
 	if (scratch)
 		d->scratch_close(scratch);
 	sd_str_release(&sql);
-	free(up);
-	free(down);
+	return rc;
+}
+
+int sd_revision_prove_dev(const sd_dialect *d, const char *dev_url, const sd_migration *m,
+			  const sd_schema *source, const sd_schema *target,
+			  sd_migration *residual, const char **failed_step, sd_error *err)
+{
+	sd_str sql = SD_STR_INIT;
+	void *scratch = NULL;
+	int rc;
+
+	memset(residual, 0, sizeof(*residual));
+	*failed_step = NULL;
+	if (!d->scratch_open_empty || !d->scratch_exec || !d->scratch_introspect ||
+	    !d->scratch_close)
+		return sd_error_set(err, SD_EUNSUPPORTED,
+				    "the %s dialect cannot prove a migration on a dev database",
+				    d->name);
+	if ((rc = sd_emit_revision(&sd_emitter_sql, m, d, NULL, &sql, err)))
+		goto done;
+	if ((rc = d->scratch_open_empty(&scratch, dev_url, source, err)))
+		goto done;
+	if ((rc = build_source(d, scratch, source, err)))
+		goto done;
+	rc = prove_open(d, scratch, sql.ptr, source, target, residual, failed_step, err);
+done:
+	if (scratch)
+		d->scratch_close(scratch);
+	sd_str_release(&sql);
 	return rc;
 }

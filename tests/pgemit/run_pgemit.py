@@ -10,6 +10,9 @@ usage: run_pgemit.py sql|alembic|golden [--update] [PAIR...]
            tables intact; the down section, `check FROM START` exits 0, rows intact
   alembic  the same with the Alembic revision file run by Debian's Alembic
            (/usr/bin/alembic, psycopg2) in a throwaway environment
+  prove    `revision --dev-url` on every pair and golden case: the proof passes, the
+           dev database is left empty, the (read-only) source is unchanged; a
+           dev database that is not empty is refused and left alone
   golden   tests/pgemit/golden/<case>/: old.sql -> new.sql [args]: the revision
            files equal expected.sql / expected.py and make the round trip too
 
@@ -340,6 +343,105 @@ def test_golden(update, only):
         raise Fail("\n".join(failures))
 
 
+def dev_is_empty(dev):
+    c = connect(dev.name)
+    with c.cursor() as cur:
+        cur.execute("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', "
+                    "'information_schema') AND n.nspname NOT LIKE 'pg\\_%' UNION ALL "
+                    "SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', "
+                    "'information_schema', 'public') AND nspname NOT LIKE 'pg\\_%'")
+        left = [r[0] for r in cur.fetchall()]
+    c.close()
+    return left
+
+
+def prove_one(name, old, new, args=()):
+    """revision --dev-url on a read-only source: verified, dev left empty, source untouched."""
+    with Database() as src, Database() as tgt, Database() as dev, \
+            tempfile.TemporaryDirectory() as tmp:
+        src.psql_file(old, name + ": load old")
+        if new.endswith(".sql"):
+            tgt.psql_file(new, name + ": load new")
+            target = tgt.url()
+        else:
+            target = new
+        fp0 = sd("fingerprint", src.url(), *args)
+        expect_rc(fp0, 0, name + ": fingerprint before")
+        # any write to the live source would now fail
+        c = connect("postgres")
+        with c.cursor() as cur:
+            cur.execute("ALTER DATABASE %s SET default_transaction_read_only = on" % src.name)
+        c.close()
+        for fmt in ("sql", "alembic"):
+            out = os.path.join(tmp, "r_%s.%s" % (fmt, "sql" if fmt == "sql" else "py"))
+            r = sd("revision", src.url(), target, "--format", fmt, "--rev-id", "r" + fmt,
+                   "-m", name, "--versions", tmp, "-o", out, "--dev-url", dev.url(), *args,
+                   cwd=tmp)
+            expect_rc(r, 0, name + ": revision --dev-url (" + fmt + ")")
+            if "verified" not in open(out).read() or "not verified" in open(out).read():
+                raise Fail(name + ": the revision is not marked verified")
+            left = dev_is_empty(dev)
+            if left:
+                raise Fail(name + ": the dev database is not empty after the proof: %s" % left)
+        fp1 = sd("fingerprint", src.url(), *args)
+        if fp1.stdout != fp0.stdout:
+            raise Fail(name + ": the source database changed")
+
+
+# Proofs known to fail, and why (the test insists they still fail, so a fix shows).
+PROVE_KNOWN = {
+    # the source is rebuilt in the dev database from the server's deparsed CHECK text,
+    # and PostgreSQL deparses that text differently again (the IN list's varchar
+    # ARRAY casts), so the rebuilt check differs in text from the target's; the
+    # comparator does not yet ask the server whether two CHECKs are equal
+    "named_check_then_unique": "check constraint 'ck_account_region'",
+}
+
+
+def test_prove(only):
+    failures = []
+    cases = list(pairs())
+    base = os.path.join(HERE, "golden")
+    for g in sorted(os.listdir(base)):
+        cases.append((g, os.path.join(base, g, "old.sql"), os.path.join(base, g, "new.sql")))
+    for name, old, new in cases:
+        if only and name not in only:
+            continue
+        try:
+            prove_one(name, old, new)
+            if name in PROVE_KNOWN:
+                raise Fail(name + ": the known proof failure is gone; update PROVE_KNOWN")
+            print("ok   %s" % name)
+        except Fail as e:
+            if name in PROVE_KNOWN and PROVE_KNOWN[name] in str(e):
+                print("ok   %s (known proof failure: %s)" % (name, PROVE_KNOWN[name]))
+                continue
+            failures.append(str(e))
+            print("FAIL %s" % name)
+    # a dev database that is not empty is refused and left as it was
+    with Database() as src, Database() as dev, tempfile.TemporaryDirectory() as tmp:
+        src.psql_file(os.path.join(ROOT, "fixtures", "changes", "add_column", "old.sql"), "load")
+        c = connect(dev.name)
+        with c.cursor() as cur:
+            cur.execute("CREATE TABLE keep_me (i integer); INSERT INTO keep_me VALUES (7)")
+        c.close()
+        r = sd("revision", src.url(), os.path.join(ROOT, "fixtures", "weekly", "w.2020.22.json"),
+               "--format", "sql", "--rev-id", "x", "-m", "x", "--versions", tmp,
+               "--dev-url", dev.url(), cwd=tmp)
+        try:
+            expect_rc(r, 2, "non-empty dev database")
+            if "not empty" not in r.stderr or len(r.stderr.strip().splitlines()) != 1:
+                raise Fail("non-empty dev database: unexpected message: " + r.stderr)
+            if dev_is_empty(dev) != ["public.keep_me"]:
+                raise Fail("non-empty dev database was changed: %s" % dev_is_empty(dev))
+            print("ok   non-empty dev database refused: " + r.stderr.strip())
+        except Fail as e:
+            failures.append(str(e))
+    if failures:
+        raise Fail("\n\n".join(failures))
+
+
 def main():
     if not EXE:
         print("SCHEMADIFF is not set (run through meson test)", file=sys.stderr)
@@ -354,6 +456,8 @@ def main():
     try:
         if what == "golden":
             test_golden(update, only)
+        elif what == "prove":
+            test_prove(only)
         else:
             test_roundtrip(what, only)
     except Fail as e:

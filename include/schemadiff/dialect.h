@@ -9,6 +9,9 @@
 
 #include "model.h"
 
+struct sd_op;          /* ops.h */
+struct sd_migration;   /* ops.h */
+
 /* Capabilities: what the dialect's catalogs keep and what ALTER can do in place. */
 enum {
 	SD_CAP_COMMENTS = 1 << 0,          /* table/column comments are stored */
@@ -94,6 +97,12 @@ typedef struct sd_dialect {
 				  sd_error *err);
 
 	/*
+	 * Would this op hold a long lock on a large (existing) table?  The
+	 * reason as a static string, or NULL.  NULL member: nothing is marked.
+	 */
+	const char *(*op_lock_note)(const struct sd_op *op);
+
+	/*
 	 * Alembic's version table (alembic_version, which introspection skips).
 	 * read: the version_num values of the database at url, sorted, into
 	 * *revs (malloc'd array of malloc'd strings, *n of them; caller frees
@@ -154,6 +163,13 @@ enum {
 
 extern const sd_dialect sd_dialect_sqlite;
 extern const sd_dialect sd_dialect_postgresql;
+
+/*
+ * Set long_lock / lock_why on the ops of m (both directions) that the
+ * dialect's op_lock_note marks, except ops on tables the same list creates.
+ * Called by sd_compare.
+ */
+void sd_dialect_mark_long_locks(const sd_dialect *d, struct sd_migration *m);
 
 /* By name ("sqlite", "postgresql"); NULL when unknown. */
 const sd_dialect *sd_dialect_find(const char *name);

@@ -96,6 +96,9 @@ typedef struct sd_op {
 
 	bool destructive;             /* loses data: drop table/column, narrowing type, ... */
 	const char *why;              /* optional reason for the destructive flag */
+	bool long_lock;               /* would hold a long lock on a large table (set by the
+	                                 dialect's op_lock_note, sd_dialect_mark_long_locks) */
+	const char *lock_why;         /* the reason, a static string */
 } sd_op;
 
 typedef struct sd_oplist {

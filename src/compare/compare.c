@@ -1051,6 +1051,7 @@ int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	ntrig = count_triggers(from, to);
 	m->unsupported_seen = ntrig;
 	m->unsupported_by_kind[SD_OBJ_TRIGGER] = ntrig;
+	sd_dialect_mark_long_locks(d, m);
 done:
 	sd_hmap_release(&eqdefs);
 	free(pairs);

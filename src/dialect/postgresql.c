@@ -33,6 +33,7 @@
 #include "dialect/postgresql.h"
 #include "dialect/postgresql_alembic.h"
 #include "introspect/pg_scratch.h"
+#include "dialect/lock_notes.h"
 
 /*
  * Every keyword that is not UNRESERVED (reserved, type/function-name and
@@ -968,6 +969,7 @@ const sd_dialect sd_dialect_postgresql = {
 	.scratch_introspect = sd_pg_scratch_introspect,
 	.scratch_close = sd_pg_scratch_close,
 	.scratch_open_empty = sd_pg_scratch_open_empty,
+	.op_lock_note = sd_pg_op_lock_note,
 	.max_identifier_length = 63,
 	.normalize_column_default = pg_normalize_column_default,
 	.exprs_equal = pg_exprs_equal,

@@ -187,6 +187,8 @@ static void add_marker(sd_str *out, const sd_op *op)
 {
 	if (op->destructive)
 		sd_str_add(out, "  [destructive]");
+	if (op->long_lock)
+		sd_str_addf(out, "  [long lock: %s]", op->lock_why ? op->lock_why : "");
 }
 
 /* ---- definitions of added (or unnamed removed) objects ------------------ */

@@ -213,7 +213,7 @@ def step(db, what, was, run):
         raise DataBound(what, str(e))
 
 
-def roundtrip(fmt, name, old, new, args=(), golden=None, update=False):
+def roundtrip(fmt, name, old, new, args=(), golden=None, update=False, revargs=()):
     with Database() as src, Database() as start, Database() as tgt, \
             tempfile.TemporaryDirectory() as tmp:
         src.psql_file(old, name + ": load old")
@@ -236,7 +236,7 @@ def roundtrip(fmt, name, old, new, args=(), golden=None, update=False):
             versions = tmp
             out = os.path.join(tmp, "r1.sql")
         r = sd("revision", src.url(), target, "--format", fmt, "--no-verify", "--rev-id",
-               "r1", "-m", name, "--versions", versions, "-o", out, *args, cwd=tmp)
+               "r1", "-m", name, "--versions", versions, "-o", out, *args, *revargs, cwd=tmp)
         expect_rc(r, 0, name + ": revision")
         if golden:
             compare_golden(out, golden, update)
@@ -331,10 +331,12 @@ def test_golden(update, only):
         d = os.path.join(base, name)
         args = open(os.path.join(d, "args")).read().split() if os.path.exists(
             os.path.join(d, "args")) else []
+        rp = os.path.join(d, "revargs")   # arguments of `revision` only
+        revargs = open(rp).read().split() if os.path.exists(rp) else []
         for fmt, exp in (("sql", "expected.sql"), ("alembic", "expected.py")):
             try:
                 roundtrip(fmt, name, os.path.join(d, "old.sql"), os.path.join(d, "new.sql"),
-                          args, os.path.join(d, exp), update)
+                          args, os.path.join(d, exp), update, revargs)
                 print("ok   %s %s" % (name, fmt))
             except (Fail, DataBound) as e:
                 failures.append("%s %s: %s" % (name, fmt, getattr(e, "detail", str(e))))

@@ -37,23 +37,23 @@ ALTER TABLE book ADD COLUMN meta jsonb;
 ALTER TABLE book ALTER COLUMN title TYPE character varying(200);
 ALTER TABLE book ALTER COLUMN title DROP NOT NULL;
 COMMENT ON COLUMN book.title IS 'the full title';
--- Detected type change from text to integer on 'book.pages'  [destructive]
+-- Detected type change from text to integer on 'book.pages'  [destructive]  [long lock: the type change rewrites the table under an ACCESS EXCLUSIVE lock]
 ALTER TABLE book ALTER COLUMN pages TYPE integer USING pages::integer;
--- Detected NOT NULL on column 'book.isbn'
+-- Detected NOT NULL on column 'book.isbn'  [long lock: SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock]
 ALTER TABLE book ALTER COLUMN isbn SET NOT NULL;
 -- Detected server default change from 0 to 1.5 on column 'book.price'
 ALTER TABLE book ALTER COLUMN price SET DEFAULT 1.5;
--- Detected added unique constraint 'book_isbn_key' on 'book' (isbn)
+-- Detected added unique constraint 'book_isbn_key' on 'book' (isbn)  [long lock: builds a unique index under an ACCESS EXCLUSIVE lock]
 ALTER TABLE book ADD CONSTRAINT book_isbn_key UNIQUE (isbn);
--- Detected added check constraint 'ck_book_pages' on 'book' ((pages > 0))
+-- Detected added check constraint 'ck_book_pages' on 'book' ((pages > 0))  [long lock: adding the check scans the table under an ACCESS EXCLUSIVE lock (--online: NOT VALID, then VALIDATE)]
 ALTER TABLE book ADD CONSTRAINT ck_book_pages CHECK ((pages > 0));
--- Detected added primary key 'shelf_pkey' on 'shelf' (id)
+-- Detected added primary key 'shelf_pkey' on 'shelf' (id)  [long lock: builds a unique index under an ACCESS EXCLUSIVE lock]
 ALTER TABLE shelf ADD CONSTRAINT shelf_pkey PRIMARY KEY (id);
--- Detected added index 'ix_book_live' on 'book' (author_id, published DESC NULLS LAST) WHERE (pages IS NOT NULL)
+-- Detected added index 'ix_book_live' on 'book' (author_id, published DESC NULLS LAST) WHERE (pages IS NOT NULL)  [long lock: CREATE INDEX blocks writes to the table while it builds (--concurrently builds it without)]
 CREATE INDEX ix_book_live ON book (author_id, published DESC NULLS LAST) WHERE (pages IS NOT NULL);
--- Detected added unique index 'ix_book_lower_title' on 'book' (lower(title::text))
+-- Detected added unique index 'ix_book_lower_title' on 'book' (lower(title::text))  [long lock: CREATE INDEX blocks writes to the table while it builds (--concurrently builds it without)]
 CREATE UNIQUE INDEX ix_book_lower_title ON book ((lower(title::text)));
--- Detected added foreign key 'book_author_id_fkey' on 'book' (author_id) -> 'author' (id) ON DELETE SET NULL
+-- Detected added foreign key 'book_author_id_fkey' on 'book' (author_id) -> 'author' (id) ON DELETE SET NULL  [long lock: adding the foreign key scans the table, blocking writes to it and its parent (--online: NOT VALID, then VALIDATE)]
 ALTER TABLE book ADD CONSTRAINT book_author_id_fkey FOREIGN KEY (author_id) REFERENCES author (id) ON DELETE SET NULL;
 -- Detected removed table comment 'people who write' on 'author'
 COMMENT ON TABLE author IS NULL;
@@ -97,17 +97,17 @@ CREATE TABLE obsolete (
 );
 -- Detected added column 'book.legacy_flag'
 ALTER TABLE book ADD COLUMN legacy_flag boolean;
--- Detected type change from character varying(200) to character varying(128) on 'book.title'  [destructive]; Detected NOT NULL on column 'book.title'; Detected removed comment 'the full title' on column 'book.title'
+-- Detected type change from character varying(200) to character varying(128) on 'book.title'  [destructive]  [long lock: the type change rewrites the table under an ACCESS EXCLUSIVE lock]; Detected NOT NULL on column 'book.title'; Detected removed comment 'the full title' on column 'book.title'
 ALTER TABLE book ALTER COLUMN title TYPE character varying(128);
 ALTER TABLE book ALTER COLUMN title SET NOT NULL;
 COMMENT ON COLUMN book.title IS NULL;
--- Detected type change from integer to text on 'book.pages'
+-- Detected type change from integer to text on 'book.pages'  [long lock: the type change rewrites the table under an ACCESS EXCLUSIVE lock]
 ALTER TABLE book ALTER COLUMN pages TYPE text;
 -- Detected NULL on column 'book.isbn'
 ALTER TABLE book ALTER COLUMN isbn DROP NOT NULL;
 -- Detected server default change from 1.5 to 0 on column 'book.price'
 ALTER TABLE book ALTER COLUMN price SET DEFAULT 0;
--- Detected added index 'ix_book_title' on 'book' (title)
+-- Detected added index 'ix_book_title' on 'book' (title)  [long lock: CREATE INDEX blocks writes to the table while it builds (--concurrently builds it without)]
 CREATE INDEX ix_book_title ON book (title);
 -- Detected added table comment 'people who write' on 'author'
 COMMENT ON TABLE author IS 'people who write';

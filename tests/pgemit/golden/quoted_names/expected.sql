@@ -13,18 +13,18 @@ BEGIN;
 ALTER TABLE "Order" ADD COLUMN "Größe" numeric(6,1);
 -- Detected added column 'plain.Order_id'
 ALTER TABLE plain ADD COLUMN "Order_id" integer;
--- Detected type change from text to character varying(10) on 'Order.select'  [destructive]; Detected NOT NULL on column 'Order.select'; Detected added server default 'x'::character varying on column 'Order.select'; Detected added comment 'it''s reserved' on column 'Order.select'
+-- Detected type change from text to character varying(10) on 'Order.select'  [destructive]  [long lock: the type change rewrites the table under an ACCESS EXCLUSIVE lock]; Detected NOT NULL on column 'Order.select'; Detected added server default 'x'::character varying on column 'Order.select'; Detected added comment 'it''s reserved' on column 'Order.select'
 ALTER TABLE "Order" ALTER COLUMN "select" TYPE character varying(10);
 ALTER TABLE "Order" ALTER COLUMN "select" SET DEFAULT 'x'::character varying;
 ALTER TABLE "Order" ALTER COLUMN "select" SET NOT NULL;
 COMMENT ON COLUMN "Order"."select" IS 'it''s reserved';
--- Detected added unique constraint 'Order_user_key' on 'Order' (user)
+-- Detected added unique constraint 'Order_user_key' on 'Order' (user)  [long lock: builds a unique index under an ACCESS EXCLUSIVE lock]
 ALTER TABLE "Order" ADD CONSTRAINT "Order_user_key" UNIQUE ("user");
--- Detected added check constraint 'Order_user_check' on 'Order' (("user" > 0))
+-- Detected added check constraint 'Order_user_check' on 'Order' (("user" > 0))  [long lock: adding the check scans the table under an ACCESS EXCLUSIVE lock (--online: NOT VALID, then VALIDATE)]
 ALTER TABLE "Order" ADD CONSTRAINT "Order_user_check" CHECK (("user" > 0));
--- Detected added index 'Order by user' on 'Order' (user, "select" DESC)
+-- Detected added index 'Order by user' on 'Order' (user, "select" DESC)  [long lock: CREATE INDEX blocks writes to the table while it builds (--concurrently builds it without)]
 CREATE INDEX "Order by user" ON "Order" ("user", "select" DESC);
--- Detected added foreign key 'plain_Order_id_fkey' on 'plain' (Order_id) -> 'Order' (Id)
+-- Detected added foreign key 'plain_Order_id_fkey' on 'plain' (Order_id) -> 'Order' (Id)  [long lock: adding the foreign key scans the table, blocking writes to it and its parent (--online: NOT VALID, then VALIDATE)]
 ALTER TABLE plain ADD CONSTRAINT "plain_Order_id_fkey" FOREIGN KEY ("Order_id") REFERENCES "Order" ("Id");
 COMMIT;
 

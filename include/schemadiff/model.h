@@ -32,6 +32,17 @@ typedef enum sd_obj_kind {
 	SD_OBJ_INDEX,
 	SD_OBJ_VIEW,
 	SD_OBJ_TRIGGER,
+	SD_OBJ_ENUM,
+	SD_OBJ_SEQUENCE,
+	SD_OBJ_MATERIALIZED_VIEW,
+	/* Seen in a live database, not held by the model: counted, never compared. */
+	SD_OBJ_EXCLUSION,
+	SD_OBJ_PARTITION,
+	SD_OBJ_DOMAIN,
+	SD_OBJ_TYPE,                  /* composite and range types */
+	SD_OBJ_FUNCTION,
+	SD_OBJ_EXTENSION,
+	SD_OBJ_FOREIGN_TABLE,
 	SD_OBJ__COUNT
 } sd_obj_kind;
 
@@ -138,7 +149,35 @@ typedef struct sd_view {
 	const char *schema;
 	const char *name;
 	const char *definition;       /* the SELECT */
+	bool materialized;            /* PG MATERIALIZED VIEW */
 } sd_view;
+
+/* PG enum type: values in their sort order (pg_enum.enumsortorder). */
+typedef struct sd_enum {
+	const char *schema;
+	const char *name;
+	const char **values;
+	size_t nvalues;
+} sd_enum;
+
+/*
+ * PG sequence that no column owns (a serial's or identity's sequence is
+ * part of its column).  Numbers as decimal text; NULL = not stated (the
+ * server's default for the type).  owned_by: "table.column" set by
+ * OWNED BY on a sequence that is not a serial's, NULL = none.
+ */
+typedef struct sd_sequence {
+	const char *schema;
+	const char *name;
+	const char *type;             /* "bigint" (default), "integer", "smallint" */
+	const char *start;
+	const char *increment;
+	const char *min;
+	const char *max;
+	const char *cache;
+	bool cycle;
+	const char *owned_by;
+} sd_sequence;
 
 /* Seen but not compared yet: counted in the review so nothing is silently ignored. */
 typedef struct sd_trigger {
@@ -160,6 +199,12 @@ typedef struct sd_schema {
 	size_t nviews;
 	sd_trigger **triggers;
 	size_t ntriggers;
+	sd_enum **enums;              /* by (schema, name) */
+	size_t nenums;
+	sd_sequence **sequences;      /* by (schema, name) */
+	size_t nsequences;
+	/* Objects a live introspector saw that the model does not hold (counted, see ops.h). */
+	size_t unheld[SD_OBJ__COUNT];
 	sd_table_map *map;            /* (schema, name) -> table; built by sd_schema_finish */
 	/*
 	 * Set by an introspector: the schema was read from a live database
@@ -178,6 +223,8 @@ sd_table *sd_schema_add_table(sd_schema *s, const char *schema, const char *name
 sd_view *sd_schema_add_view(sd_schema *s, const char *schema, const char *name, const char *definition);
 sd_trigger *sd_schema_add_trigger(sd_schema *s, const char *schema, const char *name,
 				  const char *table, const char *sql);
+sd_enum *sd_schema_add_enum(sd_schema *s, const char *schema, const char *name);
+sd_sequence *sd_schema_add_sequence(sd_schema *s, const char *schema, const char *name);
 sd_column *sd_table_add_column(sd_schema *s, sd_table *t, const char *name);
 sd_primary_key *sd_table_set_pk(sd_schema *s, sd_table *t, const char *name);
 sd_unique *sd_table_add_unique(sd_schema *s, sd_table *t, const char *name);
@@ -203,6 +250,8 @@ sd_foreign_key *sd_fk_copy(sd_schema *dst, const sd_foreign_key *src);
 sd_check *sd_check_copy(sd_schema *dst, const sd_check *src);
 sd_primary_key *sd_pk_copy(sd_schema *dst, const sd_primary_key *src);
 sd_view *sd_view_copy(sd_schema *dst, const sd_view *src);
+sd_enum *sd_enum_copy(sd_schema *dst, const sd_enum *src);          /* detached */
+sd_sequence *sd_sequence_copy(sd_schema *dst, const sd_sequence *src); /* detached */
 
 /*
  * Edits (the op applier): insert a detached table (from sd_table_copy),
@@ -229,6 +278,9 @@ sd_table *sd_schema_find_table(const sd_schema *s, const char *schema, const cha
 sd_column *sd_table_find_column(const sd_table *t, const char *name);
 sd_index *sd_table_find_index(const sd_table *t, const char *name);
 sd_view *sd_schema_find_view(const sd_schema *s, const char *schema, const char *name);
+/* Enums and sequences: linear scans (few of them). */
+sd_enum *sd_schema_find_enum(const sd_schema *s, const char *schema, const char *name);
+sd_sequence *sd_schema_find_sequence(const sd_schema *s, const char *schema, const char *name);
 
 /* "schema.name" or "name", into out (appended). */
 void sd_qualified_name(sd_str *out, const char *schema, const char *name);

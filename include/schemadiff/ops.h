@@ -32,7 +32,14 @@ typedef enum sd_op_kind {
 	SD_OP_CREATE_TABLE_COMMENT,   /* set or change a table comment */
 	SD_OP_DROP_TABLE_COMMENT,
 	SD_OP_CREATE_VIEW,
-	SD_OP_DROP_VIEW,
+	SD_OP_DROP_VIEW,             /* create_view/drop_view also carry materialized views
+	                                (view->materialized) */
+	SD_OP_CREATE_ENUM,
+	SD_OP_DROP_ENUM,
+	SD_OP_ADD_ENUM_VALUE,        /* value, placed before/after neighbor */
+	SD_OP_CREATE_SEQUENCE,
+	SD_OP_DROP_SEQUENCE,
+	SD_OP_ALTER_SEQUENCE,
 	SD_OP__COUNT
 } sd_op_kind;
 
@@ -93,6 +100,13 @@ typedef struct sd_op {
 	const char *comment;          /* create_table_comment: new; drop_table_comment: NULL */
 	const char *old_comment;      /* comment ops: the previous comment */
 	const sd_view *view;          /* create_view, drop_view */
+	const sd_enum *enum_def;      /* create_enum, drop_enum: the enum; add_enum_value:
+	                                 the enum after the op */
+	const char *value;            /* add_enum_value: the new value ... */
+	const char *neighbor;         /* ... placed next to this one (NULL: append) */
+	bool before;                  /* ... BEFORE neighbor (true) or AFTER it */
+	const sd_sequence *sequence;  /* create/drop/alter_sequence (alter: after) */
+	const sd_sequence *old_sequence; /* alter_sequence: before */
 
 	bool destructive;             /* loses data: drop table/column, narrowing type, ... */
 	const char *why;              /* optional reason for the destructive flag */
@@ -126,7 +140,7 @@ sd_op *sd_oplist_push(sd_oplist *l, sd_op_kind kind, const char *schema, const c
 typedef struct sd_migration {
 	sd_oplist upgrade;
 	sd_oplist downgrade;
-	size_t unsupported_seen;      /* objects seen but not compared (triggers) */
+	size_t unsupported_seen;      /* objects seen but not compared (triggers, PG objects the model does not hold) */
 	size_t unsupported_by_kind[SD_OBJ__COUNT];
 	const char *dialect;          /* the dialect the comparison used */
 } sd_migration;

@@ -53,5 +53,7 @@ json_t *sd_json_from_check(const sd_check *c);
 json_t *sd_json_from_index(const sd_index *ix);
 json_t *sd_json_from_view(const sd_view *v);
 json_t *sd_json_from_trigger(const sd_trigger *tr);
+json_t *sd_json_from_enum(const sd_enum *e);
+json_t *sd_json_from_sequence(const sd_sequence *q);
 
 #endif

@@ -575,6 +575,99 @@ static int apply_view(apply_ctx *c)
 	return 0;
 }
 
+/* Enums and sequences: by (schema, name) in the schema's own arrays. */
+static long enum_at(const sd_schema *s, const char *schema, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nenums; i++)
+		if (sd_streq(s->enums[i]->schema, schema) && strcmp(s->enums[i]->name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static long seq_at(const sd_schema *s, const char *schema, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsequences; i++)
+		if (sd_streq(s->sequences[i]->schema, schema) &&
+		    strcmp(s->sequences[i]->name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int apply_enum(apply_ctx *c)
+{
+	const sd_enum *e = c->op->enum_def;
+	long at;
+	sd_enum *cur;
+	size_t i, pos;
+
+	if (!e)
+		return fail(c, NULL, "op carries no enum");
+	at = enum_at(c->s, e->schema, e->name);
+	switch (c->op->kind) {
+	case SD_OP_CREATE_ENUM:
+		if (at >= 0)
+			return fail(c, NULL, "enum \"%s\" already exists", e->name);
+		sd_arena_push(c->s->arena, (void ***)&c->s->enums, &c->s->nenums, sd_enum_copy(c->s, e));
+		return 0;
+	case SD_OP_DROP_ENUM:
+		if (at < 0)
+			return fail(c, NULL, "enum \"%s\" does not exist", e->name);
+		remove_at((void **)c->s->enums, &c->s->nenums, (size_t)at);
+		return 0;
+	default:
+		break;
+	}
+	if (at < 0)
+		return fail(c, NULL, "enum \"%s\" does not exist", e->name);
+	cur = c->s->enums[at];
+	if (!c->op->value)
+		return fail(c, NULL, "op carries no value");
+	for (i = 0; i < cur->nvalues; i++)
+		if (strcmp(cur->values[i], c->op->value) == 0)
+			return fail(c, NULL, "enum \"%s\" already has value \"%s\"", e->name, c->op->value);
+	pos = cur->nvalues;
+	if (c->op->neighbor) {
+		for (i = 0; i < cur->nvalues; i++)
+			if (strcmp(cur->values[i], c->op->neighbor) == 0)
+				break;
+		if (i == cur->nvalues)
+			return fail(c, NULL, "enum \"%s\" has no value \"%s\"", e->name, c->op->neighbor);
+		pos = c->op->before ? i : i + 1;
+	}
+	sd_names_push(c->s, &cur->values, &cur->nvalues, c->op->value);
+	memmove(&cur->values[pos + 1], &cur->values[pos], (cur->nvalues - 1 - pos) * sizeof(char *));
+	cur->values[pos] = sd_schema_strdup(c->s, c->op->value);
+	return 0;
+}
+
+static int apply_sequence(apply_ctx *c)
+{
+	const sd_sequence *q = c->op->sequence;
+	long at;
+
+	if (!q)
+		return fail(c, NULL, "op carries no sequence");
+	at = seq_at(c->s, q->schema, q->name);
+	if (c->op->kind == SD_OP_CREATE_SEQUENCE) {
+		if (at >= 0)
+			return fail(c, NULL, "sequence \"%s\" already exists", q->name);
+		sd_arena_push(c->s->arena, (void ***)&c->s->sequences, &c->s->nsequences,
+			      sd_sequence_copy(c->s, q));
+		return 0;
+	}
+	if (at < 0)
+		return fail(c, NULL, "sequence \"%s\" does not exist", q->name);
+	if (c->op->kind == SD_OP_DROP_SEQUENCE)
+		remove_at((void **)c->s->sequences, &c->s->nsequences, (size_t)at);
+	else
+		c->s->sequences[at] = sd_sequence_copy(c->s, q);
+	return 0;
+}
+
 static int apply_one(apply_ctx *c)
 {
 	switch (c->op->kind) {
@@ -597,6 +690,14 @@ static int apply_one(apply_ctx *c)
 	case SD_OP_CREATE_VIEW:
 	case SD_OP_DROP_VIEW:
 		return apply_view(c);
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+		return apply_enum(c);
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		return apply_sequence(c);
 	case SD_OP__COUNT:
 	default:
 		return fail(c, NULL, "unknown op kind %d", (int)c->op->kind);

@@ -23,6 +23,16 @@
  *     table by table, children before parents (a table goes only after
  *     every dropped table with an FK pointing at it; ties by name): its
  *     drop_index ops by name, then drop_table.
+ *  5a. drop_sequence, then drop_enum, by (schema, name): after every
+ *     table and column that could use them is gone.  An enum whose values
+ *     were removed or reordered is dropped here and re-created in 5b; a
+ *     surviving column of that type makes DROP TYPE fail on the server
+ *     (the op is flagged destructive; see compare.c's compare_enums).
+ *  5b. create_enum, add_enum_value (by (schema, name, position of the
+ *     value in the target), each placed AFTER the value before it in the
+ *     target, BEFORE the next one when it is the first), create_sequence,
+ *     alter_sequence, by (schema, name): before every table and column
+ *     that may use them.
  *  6. create_table, parents first (topological over FKs between new
  *     tables, ties by (schema, name)).  FKs are created inline, except the
  *     ones on a cycle among the new tables, as in step 5 (self-references

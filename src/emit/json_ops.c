@@ -248,6 +248,31 @@ static json_t *op_to_json(json_state *st, const sd_op *op)
 				    op->view ? jobj(st, sd_json_from_view(op->view), NULL)
 					     : jobj(st, NULL, "the op carries no view"));
 		break;
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+		json_object_set_new(o, "enum",
+				    op->enum_def ? jobj(st, sd_json_from_enum(op->enum_def), NULL)
+						 : jobj(st, NULL, "the op carries no enum"));
+		if (op->kind == SD_OP_ADD_ENUM_VALUE) {
+			json_object_set_new(o, "value", jstr(op->value));
+			if (op->neighbor)
+				json_object_set_new(o, op->before ? "before" : "after",
+						    jstr(op->neighbor));
+		}
+		break;
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		json_object_set_new(o, "sequence",
+				    op->sequence ? jobj(st, sd_json_from_sequence(op->sequence), NULL)
+						 : jobj(st, NULL, "the op carries no sequence"));
+		if (op->kind == SD_OP_ALTER_SEQUENCE)
+			json_object_set_new(o, "existing",
+					    op->old_sequence
+						    ? jobj(st, sd_json_from_sequence(op->old_sequence), NULL)
+						    : jobj(st, NULL, "alter_sequence without the old sequence"));
+		break;
 	case SD_OP__COUNT:
 		jobj(st, NULL, "unknown op kind");
 		break;
@@ -265,6 +290,16 @@ static const char *const kind_key[] = {
 	[SD_OBJ_INDEX] = "indexes",
 	[SD_OBJ_VIEW] = "views",
 	[SD_OBJ_TRIGGER] = "triggers",
+	[SD_OBJ_ENUM] = "enums",
+	[SD_OBJ_SEQUENCE] = "sequences",
+	[SD_OBJ_MATERIALIZED_VIEW] = "materialized_views",
+	[SD_OBJ_EXCLUSION] = "exclusion_constraints",
+	[SD_OBJ_PARTITION] = "partitions",
+	[SD_OBJ_DOMAIN] = "domains",
+	[SD_OBJ_TYPE] = "types",
+	[SD_OBJ_FUNCTION] = "functions",
+	[SD_OBJ_EXTENSION] = "extensions",
+	[SD_OBJ_FOREIGN_TABLE] = "foreign_tables",
 };
 _Static_assert(SD_ARRAY_LEN(kind_key) == SD_OBJ__COUNT, "kind_key covers sd_obj_kind");
 

@@ -562,7 +562,34 @@ static void op_line(sd_str *out, const sd_op *op)
 		break;
 	case SD_OP_CREATE_VIEW:
 	case SD_OP_DROP_VIEW:
-		sd_str_addf(out, "Detected %s view ", op->kind == SD_OP_CREATE_VIEW ? "added" : "removed");
+		sd_str_addf(out, "Detected %s %sview ", op->kind == SD_OP_CREATE_VIEW ? "added" : "removed",
+			    op->view && op->view->materialized ? "materialized " : "");
+		add_table(out, op);
+		add_marker(out, op);
+		break;
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+		sd_str_addf(out, "Detected %s enum ", op->kind == SD_OP_CREATE_ENUM ? "added" : "removed");
+		add_table(out, op);
+		add_marker(out, op);
+		break;
+	case SD_OP_ADD_ENUM_VALUE:
+		sd_str_add(out, "Detected added enum value ");
+		add_quoted(out, op->value, "NULL");
+		if (op->neighbor) {
+			sd_str_add(out, op->before ? " before " : " after ");
+			add_quoted(out, op->neighbor, "NULL");
+		}
+		sd_str_add(out, " on enum ");
+		add_table(out, op);
+		add_marker(out, op);
+		break;
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		sd_str_addf(out, "Detected %s sequence ",
+			    op->kind == SD_OP_CREATE_SEQUENCE ? "added"
+			    : op->kind == SD_OP_DROP_SEQUENCE ? "removed" : "changed");
 		add_table(out, op);
 		add_marker(out, op);
 		break;
@@ -619,6 +646,16 @@ static const char *const kind_singular[] = {
 	[SD_OBJ_INDEX] = "index",
 	[SD_OBJ_VIEW] = "view",
 	[SD_OBJ_TRIGGER] = "trigger",
+	[SD_OBJ_ENUM] = "enum",
+	[SD_OBJ_SEQUENCE] = "sequence",
+	[SD_OBJ_MATERIALIZED_VIEW] = "materialized view",
+	[SD_OBJ_EXCLUSION] = "exclusion constraint",
+	[SD_OBJ_PARTITION] = "partition",
+	[SD_OBJ_DOMAIN] = "domain",
+	[SD_OBJ_TYPE] = "type",
+	[SD_OBJ_FUNCTION] = "function",
+	[SD_OBJ_EXTENSION] = "extension",
+	[SD_OBJ_FOREIGN_TABLE] = "foreign table",
 };
 static const char *const kind_plural[] = {
 	[SD_OBJ_TABLE] = "tables",
@@ -630,6 +667,16 @@ static const char *const kind_plural[] = {
 	[SD_OBJ_INDEX] = "indexes",
 	[SD_OBJ_VIEW] = "views",
 	[SD_OBJ_TRIGGER] = "triggers",
+	[SD_OBJ_ENUM] = "enums",
+	[SD_OBJ_SEQUENCE] = "sequences",
+	[SD_OBJ_MATERIALIZED_VIEW] = "materialized views",
+	[SD_OBJ_EXCLUSION] = "exclusion constraints",
+	[SD_OBJ_PARTITION] = "partitions",
+	[SD_OBJ_DOMAIN] = "domains",
+	[SD_OBJ_TYPE] = "types",
+	[SD_OBJ_FUNCTION] = "functions",
+	[SD_OBJ_EXTENSION] = "extensions",
+	[SD_OBJ_FOREIGN_TABLE] = "foreign tables",
 };
 _Static_assert(SD_ARRAY_LEN(kind_singular) == SD_OBJ__COUNT, "kind_singular covers sd_obj_kind");
 _Static_assert(SD_ARRAY_LEN(kind_plural) == SD_OBJ__COUNT, "kind_plural covers sd_obj_kind");

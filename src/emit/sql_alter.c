@@ -683,6 +683,91 @@ static void render_add_constraint(const sd_emit_ctx *ctx, const alt_state *st, a
 	sd_str_release(&name);
 }
 
+
+/*
+ * PostgreSQL objects outside tables: enums, sequences, materialized views
+ * (the latter in the view case).  ALTER TYPE ... ADD VALUE runs inside the
+ * migration's transaction (allowed since PostgreSQL 12, the oldest server
+ * supported); the new value cannot be used before COMMIT, so a default or
+ * CHECK naming it in the same migration fails on the server: split the
+ * migration in two then.
+ */
+static void render_pg_object(const sd_emit_ctx *ctx, sd_str *out, const sd_op *op)
+{
+	const sd_sequence *q = op->sequence;
+	size_t i;
+
+	switch (op->kind) {
+	case SD_OP_CREATE_ENUM:
+		sd_str_add(out, "CREATE TYPE ");
+		add_qname(ctx, out, op->enum_def->schema, op->enum_def->name);
+		sd_str_add(out, " AS ENUM (");
+		for (i = 0; i < op->enum_def->nvalues; i++) {
+			if (i)
+				sd_str_add(out, ", ");
+			add_literal(out, op->enum_def->values[i]);
+		}
+		sd_str_add(out, ");\n");
+		return;
+	case SD_OP_DROP_ENUM:
+		sd_str_add(out, "DROP TYPE ");
+		add_qname(ctx, out, op->enum_def->schema, op->enum_def->name);
+		sd_str_add(out, ";\n");
+		return;
+	case SD_OP_ADD_ENUM_VALUE:
+		sd_str_add(out, "ALTER TYPE ");
+		add_qname(ctx, out, op->enum_def->schema, op->enum_def->name);
+		sd_str_add(out, " ADD VALUE ");
+		add_literal(out, op->value);
+		if (op->neighbor) {
+			sd_str_add(out, op->before ? " BEFORE " : " AFTER ");
+			add_literal(out, op->neighbor);
+		}
+		sd_str_add(out, ";\n");
+		return;
+	case SD_OP_DROP_SEQUENCE:
+		sd_str_add(out, "DROP SEQUENCE ");
+		add_qname(ctx, out, q->schema, q->name);
+		sd_str_add(out, ";\n");
+		return;
+	default:
+		break;
+	}
+	/* create_sequence / alter_sequence: every setting, the defaults spelled out by NO/NONE */
+	sd_str_add(out, op->kind == SD_OP_CREATE_SEQUENCE ? "CREATE SEQUENCE " : "ALTER SEQUENCE ");
+	add_qname(ctx, out, q->schema, q->name);
+	sd_str_addf(out, " AS %s", q->type ? q->type : "bigint");
+	sd_str_addf(out, " INCREMENT BY %s", q->increment ? q->increment : "1");
+	if (q->min)
+		sd_str_addf(out, " MINVALUE %s", q->min);
+	else
+		sd_str_add(out, " NO MINVALUE");
+	if (q->max)
+		sd_str_addf(out, " MAXVALUE %s", q->max);
+	else
+		sd_str_add(out, " NO MAXVALUE");
+	if (q->start)
+		sd_str_addf(out, " START WITH %s", q->start);
+	else if (op->kind == SD_OP_ALTER_SEQUENCE)
+		sd_str_addf(out, " START WITH %s", q->increment && q->increment[0] == '-'
+			    ? (q->max ? q->max : "-1") : (q->min ? q->min : "1"));
+	sd_str_addf(out, " CACHE %s%s", q->cache ? q->cache : "1", q->cycle ? " CYCLE" : " NO CYCLE");
+	sd_str_add(out, " OWNED BY ");
+	if (q->owned_by) {
+		const char *dot = strrchr(q->owned_by, '.');
+		sd_str tmp = SD_STR_INIT;
+
+		sd_str_addn(&tmp, q->owned_by, dot ? (size_t)(dot - q->owned_by) : strlen(q->owned_by));
+		add_qname(ctx, out, q->schema, tmp.ptr);
+		sd_str_addch(out, '.');
+		add_ident(ctx, out, dot ? dot + 1 : "");
+		sd_str_release(&tmp);
+	} else {
+		sd_str_add(out, "NONE");
+	}
+	sd_str_add(out, ";\n");
+}
+
 static int render_op(const sd_emit_ctx *ctx, const alt_state *st, alt_dir *d, const sd_op *op,
 		     sd_error *err)
 {
@@ -777,13 +862,26 @@ static int render_op(const sd_emit_ctx *ctx, const alt_state *st, alt_dir *d, co
 		if (!op->view)
 			return sd_error_set(err, SD_EINPUT, "%s of '%s' carries no view",
 					    sd_op_kind_name(op->kind), op->table ? op->table : "");
-		sd_str_add(out, op->kind == SD_OP_CREATE_VIEW ? "CREATE VIEW " : "DROP VIEW ");
+		sd_str_add(out, op->kind == SD_OP_CREATE_VIEW ? "CREATE " : "DROP ");
+		sd_str_add(out, op->view->materialized ? "MATERIALIZED VIEW " : "VIEW ");
 		add_qname(ctx, out, op->view->schema, op->view->name);
 		if (op->kind == SD_OP_CREATE_VIEW) {
 			sd_str_add(out, " AS\n");
 			add_sqltext(out, op->view->definition);
 		}
 		sd_str_add(out, ";\n");
+		break;
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		if ((op->kind <= SD_OP_ADD_ENUM_VALUE && !op->enum_def) ||
+		    (op->kind >= SD_OP_CREATE_SEQUENCE && !op->sequence))
+			return sd_error_set(err, SD_EINPUT, "%s of '%s' carries no object",
+					    sd_op_kind_name(op->kind), op->table ? op->table : "");
+		render_pg_object(ctx, out, op);
 		break;
 	default:
 		sd_str_release(&tmp);

@@ -21,12 +21,17 @@
  *    (pg_get_indexdef per column, asked only for expression indexes), DESC,
  *    NULLS FIRST/LAST only when not the direction's default, collation when
  *    not the column's, predicate.
- *  - views (pg_get_viewdef), triggers (pg_get_triggerdef: seen, counted).
+ *  - views and materialized views (pg_get_viewdef), triggers
+ *    (pg_get_triggerdef: seen, counted).
+ *  - enums (pg_enum by enumsortorder); sequences that no column owns as
+ *    its serial or identity, with settings that differ from the default.
+ *  - counted, not compared (sd_schema.unheld): exclusion constraints,
+ *    partitions, foreign tables, domains, composite and range types,
+ *    functions and extensions (extension members count as the extension).
  *  - index method (non-btree), INCLUDE columns, NULLS NOT DISTINCT (15+);
  *    NOT VALID FKs and checks; identity ALWAYS / BY DEFAULT.
- * Not held by the model yet, so not compared: NULLS NOT DISTINCT on UNIQUE
- * constraints, exclusion constraints, enums, sequences, materialized views,
- * partitions, schemas as objects.
+ * Not held by the model yet: NULLS NOT DISTINCT on UNIQUE constraints,
+ * indexes of materialized views, schemas as objects.
  *
  * Passwords: the source label and every message show the URL redacted
  * (sd_pg_redact_url); libpq's own messages never contain the password.
@@ -488,12 +493,12 @@ done:
 
 static const char q_tables[] =
 	"SELECT c.oid, c.relnamespace, n.nspname, c.relname, c.relkind, d.description,\n"
-	"       CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef\n"
+	"       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef\n"
 	"FROM pg_catalog.pg_class c\n"
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
 	"LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid\n"
 	"     AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0\n"
-	"WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p', 'v')\n"
+	"WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p', 'v', 'm')\n"
 	"  AND NOT c.relispartition\n"
 	"ORDER BY c.oid";
 
@@ -518,7 +523,9 @@ static int read_tables(ictx *c)
 		const char *schema = model_schema(c, oidval(r, i, f_nsp), PQgetvalue(r, i, f_nspname));
 		tinfo *ti;
 
-		if (kind[0] == 'v') {
+		if (kind[0] == 'v' || kind[0] == 'm') {
+			sd_view *v;
+
 			const char *def = val(r, i, f_view);
 			size_t len;
 
@@ -531,7 +538,8 @@ static int read_tables(ictx *c)
 				       c->scratch.ptr[len - 1] == '\n'))
 				len--;
 			sd_str_truncate(&c->scratch, len);
-			sd_schema_add_view(c->s, schema, name, c->scratch.ptr);
+			v = sd_schema_add_view(c->s, schema, name, c->scratch.ptr);
+			v->materialized = kind[0] == 'm';
 			continue;
 		}
 		if (strcmp(name, "alembic_version") == 0)
@@ -931,6 +939,182 @@ static int read_triggers(ictx *c)
 	return 0;
 }
 
+/* Enum types: one row per value, in each type's sort order. */
+static const char q_enums[] =
+	"SELECT t.typnamespace, n.nspname, t.typname, e.enumlabel\n"
+	"FROM pg_catalog.pg_enum e\n"
+	"JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+	"JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
+	"WHERE t.typnamespace = ANY ($1::oid[])\n"
+	"ORDER BY t.oid, e.enumsortorder";
+
+static int read_enums(ictx *c)
+{
+	PGresult *r;
+	int rc, i, n, f_nsp, f_nspname, f_name, f_label;
+	sd_enum *e = NULL;
+	unsigned last_nsp = 0;
+	const char *last_name = NULL;
+
+	if ((rc = run(c, "reading pg_enum", q_enums, &r)))
+		return rc;
+	f_nsp = PQfnumber(r, "typnamespace");
+	f_nspname = PQfnumber(r, "nspname");
+	f_name = PQfnumber(r, "typname");
+	f_label = PQfnumber(r, "enumlabel");
+	n = PQntuples(r);
+	for (i = 0; i < n; i++) {
+		unsigned nsp = oidval(r, i, f_nsp);
+		const char *name = PQgetvalue(r, i, f_name);
+
+		if (!e || nsp != last_nsp || strcmp(name, last_name) != 0) {
+			e = sd_schema_add_enum(c->s, model_schema(c, nsp, PQgetvalue(r, i, f_nspname)), name);
+			last_nsp = nsp;
+			last_name = e->name;
+		}
+		sd_names_push(c->s, &e->values, &e->nvalues, PQgetvalue(r, i, f_label));
+	}
+	PQclear(r);
+	return 0;
+}
+
+/*
+ * Sequences no column owns as its serial or identity: a serial's sequence
+ * (OWNED BY its column, pg_depend 'a', and used by that column's default)
+ * and an identity's (pg_depend 'i') are part of the column.  Settings equal
+ * to the server's default for the type and direction come back NULL.
+ */
+static const char q_sequences[] =
+	"SELECT c.relnamespace, n.nspname, c.relname,\n"
+	"       NULLIF(pg_catalog.format_type(s.seqtypid, NULL), 'bigint') AS type,\n"
+	"       CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END\n"
+	"            THEN s.seqstart END AS start,\n"
+	"       NULLIF(s.seqincrement, 1) AS increment,\n"
+	"       CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE -x.tmax - 1 END\n"
+	"            THEN s.seqmin END AS min,\n"
+	"       CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN x.tmax ELSE -1 END\n"
+	"            THEN s.seqmax END AS max,\n"
+	"       NULLIF(s.seqcache, 1) AS cache, s.seqcycle,\n"
+	"       o.relname || '.' || o.attname AS owned_by\n"
+	"FROM pg_catalog.pg_sequence s\n"
+	"JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid\n"
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+	"CROSS JOIN LATERAL (SELECT CASE s.seqtypid WHEN 'pg_catalog.int2'::pg_catalog.regtype\n"
+	"       THEN 32767::bigint WHEN 'pg_catalog.int4'::pg_catalog.regtype THEN 2147483647::bigint\n"
+	"       ELSE 9223372036854775807::bigint END AS tmax) x\n"
+	"LEFT JOIN LATERAL (SELECT t.relname, a.attname, EXISTS (\n"
+	"           SELECT 1 FROM pg_catalog.pg_attrdef ad\n"
+	"           JOIN pg_catalog.pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass\n"
+	"                AND dd.objid = ad.oid AND dd.refclassid = 'pg_catalog.pg_class'::regclass\n"
+	"                AND dd.refobjid = c.oid\n"
+	"           WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid) AS serial\n"
+	"       FROM pg_catalog.pg_depend d\n"
+	"       JOIN pg_catalog.pg_class t ON t.oid = d.refobjid\n"
+	"       JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+	"       WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid\n"
+	"         AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'\n"
+	"       LIMIT 1) o ON true\n"
+	"WHERE c.relnamespace = ANY ($1::oid[])\n"
+	"  AND NOT COALESCE(o.serial, false)\n"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d\n"
+	"                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid\n"
+	"                    AND d.deptype = 'i')\n"
+	"ORDER BY c.oid";
+
+static int read_sequences(ictx *c)
+{
+	PGresult *r;
+	int rc, i, n, f_nsp, f_nspname, f_name, f_type, f_start, f_inc, f_min, f_max, f_cache,
+	    f_cycle, f_owned;
+
+	if ((rc = run(c, "reading pg_sequence", q_sequences, &r)))
+		return rc;
+	f_nsp = PQfnumber(r, "relnamespace");
+	f_nspname = PQfnumber(r, "nspname");
+	f_name = PQfnumber(r, "relname");
+	f_type = PQfnumber(r, "type");
+	f_start = PQfnumber(r, "start");
+	f_inc = PQfnumber(r, "increment");
+	f_min = PQfnumber(r, "min");
+	f_max = PQfnumber(r, "max");
+	f_cache = PQfnumber(r, "cache");
+	f_cycle = PQfnumber(r, "seqcycle");
+	f_owned = PQfnumber(r, "owned_by");
+	n = PQntuples(r);
+	for (i = 0; i < n; i++) {
+		sd_sequence *q = sd_schema_add_sequence(
+			c->s, model_schema(c, oidval(r, i, f_nsp), PQgetvalue(r, i, f_nspname)),
+			PQgetvalue(r, i, f_name));
+
+		q->type = sd_schema_strdup(c->s, val(r, i, f_type));
+		q->start = sd_schema_strdup(c->s, val(r, i, f_start));
+		q->increment = sd_schema_strdup(c->s, val(r, i, f_inc));
+		q->min = sd_schema_strdup(c->s, val(r, i, f_min));
+		q->max = sd_schema_strdup(c->s, val(r, i, f_max));
+		q->cache = sd_schema_strdup(c->s, val(r, i, f_cache));
+		q->cycle = boolval(r, i, f_cycle);
+		q->owned_by = sd_schema_strdup(c->s, val(r, i, f_owned));
+	}
+	PQclear(r);
+	return 0;
+}
+
+/*
+ * What the model does not hold, counted per kind so that nothing is
+ * silently ignored (the review's "Not compared:" line).  Objects that
+ * belong to an extension count as the extension.
+ */
+static const char q_unheld[] =
+	"WITH ext AS (SELECT d.classid, d.objid FROM pg_catalog.pg_depend d WHERE d.deptype = 'e')\n"
+	"SELECT 'exclusion' AS kind, count(*) AS n FROM pg_catalog.pg_constraint con\n"
+	"  JOIN pg_catalog.pg_class c ON c.oid = con.conrelid\n"
+	"  WHERE con.contype = 'x' AND c.relnamespace = ANY ($1::oid[])\n"
+	"UNION ALL SELECT 'partition', count(*) FROM pg_catalog.pg_class c\n"
+	"  WHERE c.relispartition AND c.relkind IN ('r', 'p') AND c.relnamespace = ANY ($1::oid[])\n"
+	"UNION ALL SELECT 'foreign_table', count(*) FROM pg_catalog.pg_class c\n"
+	"  WHERE c.relkind = 'f' AND c.relnamespace = ANY ($1::oid[])\n"
+	"UNION ALL SELECT 'domain', count(*) FROM pg_catalog.pg_type t\n"
+	"  WHERE t.typtype = 'd' AND t.typnamespace = ANY ($1::oid[])\n"
+	"    AND (t.oid) NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_type'::regclass)\n"
+	"UNION ALL SELECT 'type', count(*) FROM pg_catalog.pg_type t\n"
+	"  WHERE (t.typtype = 'r' OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class k\n"
+	"         WHERE k.oid = t.typrelid AND k.relkind = 'c')))\n"
+	"    AND t.typnamespace = ANY ($1::oid[])\n"
+	"    AND (t.oid) NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_type'::regclass)\n"
+	"UNION ALL SELECT 'function', count(*) FROM pg_catalog.pg_proc p\n"
+	"  WHERE p.pronamespace = ANY ($1::oid[])\n"
+	"    AND (p.oid) NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_proc'::regclass)\n"
+	"UNION ALL SELECT 'extension', count(*) FROM pg_catalog.pg_extension x\n"
+	"  WHERE x.extnamespace = ANY ($1::oid[])";
+
+static int read_unheld(ictx *c)
+{
+	static const struct {
+		const char *key;
+		sd_obj_kind kind;
+	} kinds[] = {
+		{ "exclusion", SD_OBJ_EXCLUSION }, { "partition", SD_OBJ_PARTITION },
+		{ "foreign_table", SD_OBJ_FOREIGN_TABLE }, { "domain", SD_OBJ_DOMAIN },
+		{ "type", SD_OBJ_TYPE }, { "function", SD_OBJ_FUNCTION },
+		{ "extension", SD_OBJ_EXTENSION },
+	};
+	PGresult *r;
+	int rc, i, n, f_kind, f_n;
+	size_t k;
+
+	if ((rc = run(c, "counting objects not compared", q_unheld, &r)))
+		return rc;
+	f_kind = PQfnumber(r, "kind");
+	f_n = PQfnumber(r, "n");
+	n = PQntuples(r);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < SD_ARRAY_LEN(kinds); k++)
+			if (strcmp(PQgetvalue(r, i, f_kind), kinds[k].key) == 0)
+				c->s->unheld[kinds[k].kind] += (size_t)strtoul(PQgetvalue(r, i, f_n), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
 static void ictx_release(ictx *c)
 {
 	size_t i;
@@ -978,7 +1162,8 @@ int sd_pg_introspect(sd_schema **out, const char *url, const sd_introspect_opts 
 	if ((rc = run_cmd(&c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
 		goto done;
 	if ((rc = pick_namespaces(&c, opts)) || (rc = read_tables(&c)) || (rc = read_columns(&c)) ||
-	    (rc = read_constraints(&c)) || (rc = read_indexes(&c)) || (rc = read_triggers(&c)))
+	    (rc = read_constraints(&c)) || (rc = read_indexes(&c)) || (rc = read_triggers(&c)) ||
+	    (rc = read_enums(&c)) || (rc = read_sequences(&c)) || (rc = read_unheld(&c)))
 		goto done;
 	if ((rc = run_cmd(&c, "COMMIT")))
 		goto done;

@@ -215,6 +215,37 @@ json_t *sd_json_from_view(const sd_view *v)
 	set_str(o, "name", v->name);
 	set_str(o, "schema", v->schema);
 	set_str(o, "definition", v->definition);
+	set_true(o, "materialized", v->materialized);
+	return o;
+}
+
+json_t *sd_json_from_enum(const sd_enum *e)
+{
+	json_t *o = json_object();
+	json_t *vals = json_array();
+
+	set_str(o, "name", e->name);
+	set_str(o, "schema", e->schema);
+	for (size_t i = 0; i < e->nvalues; i++)
+		json_array_append_new(vals, json_string(e->values[i]));
+	json_object_set_new(o, "values", vals);
+	return o;
+}
+
+json_t *sd_json_from_sequence(const sd_sequence *q)
+{
+	json_t *o = json_object();
+
+	set_str(o, "name", q->name);
+	set_str(o, "schema", q->schema);
+	set_str(o, "type", q->type);
+	set_str(o, "start", q->start);
+	set_str(o, "increment", q->increment);
+	set_str(o, "min", q->min);
+	set_str(o, "max", q->max);
+	set_str(o, "cache", q->cache);
+	set_true(o, "cycle", q->cycle);
+	set_str(o, "owned_by", q->owned_by);
 	return o;
 }
 
@@ -241,6 +272,8 @@ json_t *sd_json_from_schema(const sd_schema *s)
 	json_object_set_new(o, "tables", tables);  /* required, even when empty */
 	SET_LIST(o, "views", s->views, s->nviews, sd_json_from_view);
 	SET_LIST(o, "triggers", s->triggers, s->ntriggers, sd_json_from_trigger);
+	SET_LIST(o, "enums", s->enums, s->nenums, sd_json_from_enum);
+	SET_LIST(o, "sequences", s->sequences, s->nsequences, sd_json_from_sequence);
 	return o;
 }
 

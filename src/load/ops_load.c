@@ -722,6 +722,16 @@ static const char *const kind_key[] = {
 	[SD_OBJ_INDEX] = "indexes",
 	[SD_OBJ_VIEW] = "views",
 	[SD_OBJ_TRIGGER] = "triggers",
+	[SD_OBJ_ENUM] = "enums",
+	[SD_OBJ_SEQUENCE] = "sequences",
+	[SD_OBJ_MATERIALIZED_VIEW] = "materialized_views",
+	[SD_OBJ_EXCLUSION] = "exclusion_constraints",
+	[SD_OBJ_PARTITION] = "partitions",
+	[SD_OBJ_DOMAIN] = "domains",
+	[SD_OBJ_TYPE] = "types",
+	[SD_OBJ_FUNCTION] = "functions",
+	[SD_OBJ_EXTENSION] = "extensions",
+	[SD_OBJ_FOREIGN_TABLE] = "foreign_tables",
 };
 _Static_assert(SD_ARRAY_LEN(kind_key) == SD_OBJ__COUNT, "kind_key covers sd_obj_kind");
 

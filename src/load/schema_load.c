@@ -1320,7 +1320,7 @@ static int read_whole(loader *L, sd_obj_kind kind, void **out, pos *name_at)
 {
 	size_t v[4], mark = L->stash.len;
 	sd_table h = { 0 }, *t;
-	sd_view view;
+	sd_view view = { 0 };
 	sd_trigger *tr;
 	int rc = 0;
 

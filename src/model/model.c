@@ -17,6 +17,16 @@ static const char *const kind_names[] = {
 	[SD_OBJ_INDEX] = "index",
 	[SD_OBJ_VIEW] = "view",
 	[SD_OBJ_TRIGGER] = "trigger",
+	[SD_OBJ_ENUM] = "enum",
+	[SD_OBJ_SEQUENCE] = "sequence",
+	[SD_OBJ_MATERIALIZED_VIEW] = "materialized view",
+	[SD_OBJ_EXCLUSION] = "exclusion constraint",
+	[SD_OBJ_PARTITION] = "partition",
+	[SD_OBJ_DOMAIN] = "domain",
+	[SD_OBJ_TYPE] = "type",
+	[SD_OBJ_FUNCTION] = "function",
+	[SD_OBJ_EXTENSION] = "extension",
+	[SD_OBJ_FOREIGN_TABLE] = "foreign table",
 };
 _Static_assert(SD_ARRAY_LEN(kind_names) == SD_OBJ__COUNT, "kind_names out of step with sd_obj_kind");
 
@@ -255,4 +265,45 @@ void sd_qualified_name(sd_str *out, const char *schema, const char *name)
 	if (schema && *schema)
 		sd_str_addf(out, "%s.", schema);
 	sd_str_add(out, name);
+}
+
+sd_enum *sd_schema_add_enum(sd_schema *s, const char *schema, const char *name)
+{
+	sd_enum *e = sd_arena_alloc(s->arena, sizeof(*e));
+
+	e->schema = schema && *schema ? sd_arena_strdup(s->arena, schema) : NULL;
+	e->name = sd_arena_strdup(s->arena, name);
+	sd_arena_push(s->arena, (void ***)&s->enums, &s->nenums, e);
+	return e;
+}
+
+sd_sequence *sd_schema_add_sequence(sd_schema *s, const char *schema, const char *name)
+{
+	sd_sequence *q = sd_arena_alloc(s->arena, sizeof(*q));
+
+	q->schema = schema && *schema ? sd_arena_strdup(s->arena, schema) : NULL;
+	q->name = sd_arena_strdup(s->arena, name);
+	sd_arena_push(s->arena, (void ***)&s->sequences, &s->nsequences, q);
+	return q;
+}
+
+sd_enum *sd_schema_find_enum(const sd_schema *s, const char *schema, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nenums; i++)
+		if (sd_streq(s->enums[i]->schema, schema) && strcmp(s->enums[i]->name, name) == 0)
+			return s->enums[i];
+	return NULL;
+}
+
+sd_sequence *sd_schema_find_sequence(const sd_schema *s, const char *schema, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsequences; i++)
+		if (sd_streq(s->sequences[i]->schema, schema) &&
+		    strcmp(s->sequences[i]->name, name) == 0)
+			return s->sequences[i];
+	return NULL;
 }

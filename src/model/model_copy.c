@@ -111,7 +111,35 @@ sd_view *sd_view_copy(sd_schema *dst, const sd_view *src)
 	v->schema = DUP(src->schema);
 	v->name = DUP(src->name);
 	v->definition = DUP(src->definition);
+	v->materialized = src->materialized;
 	return v;
+}
+
+sd_enum *sd_enum_copy(sd_schema *dst, const sd_enum *src)
+{
+	sd_enum *e = sd_arena_alloc(dst->arena, sizeof(*e));
+
+	e->schema = DUP(src->schema);
+	e->name = DUP(src->name);
+	copy_names(dst, &e->values, &e->nvalues, src->values, src->nvalues);
+	return e;
+}
+
+sd_sequence *sd_sequence_copy(sd_schema *dst, const sd_sequence *src)
+{
+	sd_sequence *q = sd_arena_alloc(dst->arena, sizeof(*q));
+
+	*q = *src;
+	q->schema = DUP(src->schema);
+	q->name = DUP(src->name);
+	q->type = DUP(src->type);
+	q->start = DUP(src->start);
+	q->increment = DUP(src->increment);
+	q->min = DUP(src->min);
+	q->max = DUP(src->max);
+	q->cache = DUP(src->cache);
+	q->owned_by = DUP(src->owned_by);
+	return q;
 }
 
 /* A detached copy: not added to dst's table list (use sd_schema_add_table for that). */

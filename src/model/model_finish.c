@@ -48,6 +48,23 @@ static int cmp_view(const void *pa, const void *pb)
 	return c ? c : strcmp(a->name, b->name);
 }
 
+/* Enums and sequences both start with (schema, name). */
+static int cmp_enum(const void *pa, const void *pb)
+{
+	const sd_enum *a = *(sd_enum *const *)pa, *b = *(sd_enum *const *)pb;
+	int c = sd_strcmp_null(a->schema, b->schema);
+
+	return c ? c : strcmp(a->name, b->name);
+}
+
+static int cmp_sequence(const void *pa, const void *pb)
+{
+	const sd_sequence *a = *(sd_sequence *const *)pa, *b = *(sd_sequence *const *)pb;
+	int c = sd_strcmp_null(a->schema, b->schema);
+
+	return c ? c : strcmp(a->name, b->name);
+}
+
 static int cmp_trigger(const void *pa, const void *pb)
 {
 	const sd_trigger *a = *(sd_trigger *const *)pa, *b = *(sd_trigger *const *)pb;
@@ -215,6 +232,26 @@ int sd_schema_finish(sd_schema *s, sd_error *err)
 	SORT(s->tables, s->ntables, cmp_table);
 	SORT(s->views, s->nviews, cmp_view);
 	SORT(s->triggers, s->ntriggers, cmp_trigger);
+	SORT(s->enums, s->nenums, cmp_enum);
+	SORT(s->sequences, s->nsequences, cmp_sequence);
+	for (i = 0; i < s->nenums; i++) {
+		size_t j, k;
+
+		if (i > 0 && cmp_enum(&s->enums[i - 1], &s->enums[i]) == 0)
+			return sd_error_set_at(err, SD_EINPUT, s->source, 0, 0, s->enums[i]->name,
+					       "duplicate enum \"%s\"", s->enums[i]->name);
+		for (j = 0; j < s->enums[i]->nvalues; j++)
+			for (k = j + 1; k < s->enums[i]->nvalues; k++)
+				if (strcmp(s->enums[i]->values[j], s->enums[i]->values[k]) == 0)
+					return sd_error_set_at(err, SD_EINPUT, s->source, 0, 0,
+							       s->enums[i]->name,
+							       "duplicate value \"%s\" in enum \"%s\"",
+							       s->enums[i]->values[j], s->enums[i]->name);
+	}
+	for (i = 1; i < s->nsequences; i++)
+		if (cmp_sequence(&s->sequences[i - 1], &s->sequences[i]) == 0)
+			return sd_error_set_at(err, SD_EINPUT, s->source, 0, 0, s->sequences[i]->name,
+					       "duplicate sequence \"%s\"", s->sequences[i]->name);
 	for (i = 0; i < s->ntables; i++) {
 		sd_table *t = s->tables[i];
 

@@ -23,6 +23,12 @@ static const char *const op_names[] = {
 	[SD_OP_DROP_TABLE_COMMENT] = "drop_table_comment",
 	[SD_OP_CREATE_VIEW] = "create_view",
 	[SD_OP_DROP_VIEW] = "drop_view",
+	[SD_OP_CREATE_ENUM] = "create_enum",
+	[SD_OP_DROP_ENUM] = "drop_enum",
+	[SD_OP_ADD_ENUM_VALUE] = "add_enum_value",
+	[SD_OP_CREATE_SEQUENCE] = "create_sequence",
+	[SD_OP_DROP_SEQUENCE] = "drop_sequence",
+	[SD_OP_ALTER_SEQUENCE] = "alter_sequence",
 };
 _Static_assert(SD_ARRAY_LEN(op_names) == SD_OP__COUNT, "op_names out of step with sd_op_kind");
 

@@ -166,7 +166,9 @@ WEEKLY_SQLITE_LINES = [
 # file as exported for PostgreSQL (tests/pg/weekly/w.2020.22.pg.json: the
 # same metadata, dialect postgresql, no Boolean CHECK) gives the three lines.
 WEEKLY_SQLITE_ONLY_CHECK = \
-    "Detected added check constraint unnamed on 'dataset_consumers' (actual IN (0, 1))"
+    "Detected added check constraint unnamed on 'dataset_consumers' (actual IN (0, 1))" \
+    "  [long lock: adding the check scans the table under an ACCESS EXCLUSIVE lock" \
+    " (--online: NOT VALID, then VALIDATE)]"
 
 
 def test_weekly(update):

@@ -26,6 +26,7 @@
 
 #define NONE SIZE_MAX
 #define EV_ALIAS 100               /* besides the jsonr_type values */
+#define EV_MERGE 101               /* a merge key's value: key/value pairs to replay */
 #define MAX_DEPTH 512              /* nesting, as for JSON */
 /*
  * Bounded alias expansion: the document with every alias expanded may have
@@ -40,12 +41,14 @@
 #define CORE_TAG "tag:yaml.org,2002:"
 
 typedef struct yr_event {
-	int type;                  /* a jsonr_type, or EV_ALIAS */
+	int type;                  /* a jsonr_type, EV_ALIAS or EV_MERGE */
 	int vtype;                 /* keys: the type the scalar resolves to as a value */
 	int style;                 /* JSONR_STYLE_* */
 	int line, col;             /* 1-based line, 0-based column */
 	size_t str, len;           /* scalars and keys: text in strs (NUL-terminated) */
-	size_t a_start, a_end;     /* EV_ALIAS: the anchored node's events */
+	size_t a_start, a_end;     /* EV_ALIAS: the anchored node's events;
+	                              EV_MERGE: pairs ranges[a_start..a_start + a_end) */
+	size_t match;              /* OBJECT, ARRAY: the index of the matching end */
 } yr_event;
 
 typedef struct yr_frame {
@@ -57,6 +60,8 @@ struct sd_yaml_reader {
 	yr_event *evs;
 	size_t nevs, evs_alloc;
 	sd_str strs;
+	size_t *ranges;            /* merged key/value pairs: event ranges [2i, 2i+1) */
+	size_t nranges, ranges_alloc;
 	yr_frame *frames;
 	size_t nframes, frames_alloc;
 	int empty;
@@ -69,8 +74,18 @@ typedef struct yr_anchor {
 	size_t size;               /* events with its aliases expanded */
 } yr_anchor;
 
+/* A merge key's source: the mapping anchored at events [start, end). */
+typedef struct yr_merge {
+	size_t ev;                 /* its EV_MERGE event */
+	size_t start, end;
+} yr_merge;
+
 typedef struct yr_open {
 	bool map;
+	bool merge_value;          /* mapping: the next value is a merge key's */
+	bool merge_seq;            /* a sequence of merge sources (no events) */
+	yr_merge *merges;          /* mapping: merge sources, in order */
+	size_t nmerges, merges_alloc;
 	size_t start;              /* its start event */
 	size_t total_at;           /* the expanded count at its start */
 	const char *anchor;        /* in the arena, or NULL */
@@ -392,6 +407,38 @@ static void anchor_set(yr_parse *P, const char *name, size_t start, size_t end, 
 	a->size = size;
 }
 
+#define MERGE_WANTS "a merge key (<<) takes an alias of a mapping, or a list of them"
+
+/* Is the node about to come (not a key) a merge source? */
+static bool merging(const yr_parse *P)
+{
+	const yr_open *o = P->nopen ? &P->open[P->nopen - 1] : NULL;
+
+	return o && ((o->map && o->merge_value) || o->merge_seq);
+}
+
+/* The anchor a, aliased at m, merged into the mapping being read. */
+static int add_merge(yr_parse *P, const yr_anchor *a, yaml_mark_t m)
+{
+	yr_open *o = top(P);
+	yr_event *ev;
+
+	if (o->merge_seq)
+		o = &P->open[P->nopen - 2];
+	o->merge_value = false;
+	if (P->r->evs[a->start].type != JSONR_OBJECT)
+		return fail_mark(P, m, NULL, MERGE_WANTS);
+	if (expand(P, a->size, m) < 0)
+		return SD_EINPUT;
+	ev = add_event(P, EV_MERGE, m);
+	SD_GROW(o->merges, o->nmerges + 1, o->merges_alloc);
+	o->merges[o->nmerges].ev = (size_t)(ev - P->r->evs);
+	o->merges[o->nmerges].start = a->start;
+	o->merges[o->nmerges].end = a->end;
+	o->nmerges++;
+	return 0;
+}
+
 static int on_scalar(yr_parse *P, const yaml_event_t *e)
 {
 	const char *s = (const char *)e->data.scalar.value;
@@ -402,6 +449,15 @@ static int on_scalar(yr_parse *P, const yaml_event_t *e)
 
 	if (memchr(s, '\0', n))
 		return fail_mark(P, e->start_mark, NULL, "a string contains a NUL character");
+	if (!key && merging(P))
+		return fail_mark(P, e->start_mark, NULL, MERGE_WANTS);
+	if (key && n == 2 && memcmp(s, "<<", 2) == 0 && !e->data.scalar.tag &&
+	    e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		if (key_seen(P, s, n, e->start_mark) < 0)
+			return SD_EINPUT;
+		top(P)->merge_value = true;
+		return 0;
+	}
 	if (scalar_type(P, e, &type) < 0)
 		return SD_EINPUT;
 	if (key && key_seen(P, s, n, e->start_mark) < 0)
@@ -452,6 +508,8 @@ static int on_alias(yr_parse *P, const yaml_event_t *e)
 		ev->len = src->len;
 		return 0;
 	}
+	if (merging(P))
+		return add_merge(P, a, e->start_mark);
 	if (expand(P, a->size, e->start_mark) < 0)
 		return SD_EINPUT;
 	ev = add_event(P, EV_ALIAS, e->start_mark);
@@ -467,8 +525,16 @@ static int on_start(yr_parse *P, const yaml_event_t *e, bool map)
 					    e->data.sequence_start.anchor);
 	yr_open *o;
 
+	bool merge_seq = false;
+
 	if (next_is_key(P))
 		return fail_mark(P, e->start_mark, NULL, "a mapping key must be a scalar");
+	if (merging(P)) {
+		if (map || top(P)->merge_seq)
+			return fail_mark(P, e->start_mark, NULL, MERGE_WANTS);
+		top(P)->merge_value = false;
+		merge_seq = true;
+	}
 	if (tag && strcmp(tag, "!") != 0 && strcmp(tag, map ? CORE_TAG "map" : CORE_TAG "seq") != 0)
 		return bad_tag(P, e->start_mark, tag);
 	if (P->nopen >= MAX_DEPTH)
@@ -480,13 +546,71 @@ static int on_start(yr_parse *P, const yaml_event_t *e, bool map)
 	o = &P->open[P->nopen++];
 	memset(o, 0, sizeof(*o));
 	o->map = map;
+	o->merge_seq = merge_seq;
+	sd_hmap_init(&o->keys);
+	if (merge_seq)
+		return 0;
 	o->start = P->r->nevs;
 	o->total_at = P->total - 1;
 	o->anchor = anchor ? sd_arena_strdup(P->arena, anchor) : NULL;
 	o->key_next = true;
-	sd_hmap_init(&o->keys);
 	add_event(P, map ? JSONR_OBJECT : JSONR_ARRAY, e->start_mark);
 	return 0;
+}
+
+/* The pair (key event k, its value) as a range: 1 past the value's end. */
+static size_t pair_end(const sd_yaml_reader *r, size_t k)
+{
+	const yr_event *v = &r->evs[k + 1];
+
+	return v->type == JSONR_OBJECT || v->type == JSONR_ARRAY ? v->match + 1 : k + 2;
+}
+
+/* Pair [k, end) from a merge source: kept unless its key is explicit or merged already. */
+static void merge_pair(yr_parse *P, const yr_open *o, sd_hmap *merged, size_t k, size_t end)
+{
+	sd_yaml_reader *r = P->r;
+	const char *key = r->strs.ptr + r->evs[k].str;
+	size_t n = r->evs[k].len;
+
+	if (sd_hmap_get(&o->keys, key, n) || sd_hmap_get(merged, key, n))
+		return;
+	sd_hmap_put(merged, key, n, (void *)key);
+	SD_GROW(r->ranges, r->nranges + 2, r->ranges_alloc);
+	r->ranges[r->nranges++] = k;
+	r->ranges[r->nranges++] = end;
+}
+
+/*
+ * The mapping o ends: its merge keys' pairs are known now.  Explicit keys
+ * win over merged ones, earlier merge sources over later ones (YAML's merge
+ * key type); each EV_MERGE event gets the pairs it contributes.
+ */
+static void resolve_merges(yr_parse *P, yr_open *o)
+{
+	sd_yaml_reader *r = P->r;
+	sd_hmap merged;
+
+	sd_hmap_init(&merged);
+	for (size_t m = 0; m < o->nmerges; m++) {
+		size_t first = r->nranges / 2;
+		for (size_t i = o->merges[m].start + 1; i + 1 < o->merges[m].end;) {
+			const yr_event *e = &r->evs[i];
+			if (e->type == EV_MERGE) {
+				for (size_t j = e->a_start; j < e->a_start + e->a_end; j++)
+					merge_pair(P, o, &merged, r->ranges[2 * j], r->ranges[2 * j + 1]);
+				i++;
+				continue;
+			}
+			assert(e->type == JSONR_KEY);
+			size_t end = pair_end(r, i);
+			merge_pair(P, o, &merged, i, end);
+			i = end;
+		}
+		r->evs[o->merges[m].ev].a_start = first;
+		r->evs[o->merges[m].ev].a_end = r->nranges / 2 - first;
+	}
+	sd_hmap_release(&merged);
 }
 
 static int on_end(yr_parse *P, const yaml_event_t *e, bool map)
@@ -494,9 +618,19 @@ static int on_end(yr_parse *P, const yaml_event_t *e, bool map)
 	yr_open *o = top(P);
 
 	assert(o && o->map == map);
+	if (o->merge_seq) {
+		sd_hmap_release(&o->keys);
+		P->nopen--;
+		return 0;
+	}
+	if (o->nmerges)
+		resolve_merges(P, o);
+	free(o->merges);
+	o->merges = NULL;
 	if (expand(P, 1, e->start_mark) < 0)
 		return SD_EINPUT;
 	add_event(P, map ? JSONR_OBJECT_END : JSONR_ARRAY_END, e->start_mark);
+	P->r->evs[o->start].match = P->r->nevs - 1;
 	if (o->anchor)
 		anchor_set(P, o->anchor, o->start, P->r->nevs, P->total - o->total_at);
 	sd_hmap_release(&o->keys);
@@ -566,8 +700,10 @@ int sd_yaml_reader_open(sd_yaml_reader **out, const char *text, size_t len, cons
 		yaml_event_delete(&e);
 	}
 	yaml_parser_delete(&p);
-	for (size_t i = 0; i < P.nopen; i++)
+	for (size_t i = 0; i < P.nopen; i++) {
 		sd_hmap_release(&P.open[i].keys);
+		free(P.open[i].merges);
+	}
 	free(P.open);
 	sd_hmap_release(&P.anchors);
 	sd_arena_free(P.arena);
@@ -595,6 +731,7 @@ void sd_yaml_reader_free(sd_yaml_reader *r)
 	if (!r)
 		return;
 	free(r->evs);
+	free(r->ranges);
 	free(r->frames);
 	sd_str_release(&r->strs);
 	free(r);
@@ -622,6 +759,19 @@ static jsonr_type yr_next(void *ctx, jsonr_token *tok)
 			continue;
 		}
 		e = &r->evs[f->at++];
+		if (e->type == EV_MERGE) {
+			/* Push the pairs last first, so the first is read first. */
+			int line = f->line ? f->line : e->line, col = f->line ? f->col : e->col;
+			SD_GROW(r->frames, r->nframes + e->a_end, r->frames_alloc);
+			for (size_t j = e->a_start + e->a_end; j-- > e->a_start;) {
+				yr_frame *nf = &r->frames[r->nframes++];
+				nf->start = nf->at = r->ranges[2 * j];
+				nf->end = r->ranges[2 * j + 1];
+				nf->line = line;
+				nf->col = col;
+			}
+			continue;
+		}
 		if (e->type == EV_ALIAS) {
 			yr_frame nf;
 			nf.start = nf.at = e->a_start;

@@ -17,7 +17,9 @@
  * core schema (null, ~ and empty: null; true/false; integers; floats;
  * anything else a string).  Quoted and block scalars are strings.  Aliases
  * are expanded by replaying the anchored node's events; replayed tokens
- * carry the alias's position.  A token's sd_sl_pos offset is its 0-based
+ * carry the alias's position.  Merge keys (<<: *a or <<: [*a, *b]) replay
+ * the key/value pairs of anchored mappings that the mapping does not set
+ * itself (the first source wins).  A token's sd_sl_pos offset is its 0-based
  * column.
  */
 #ifndef SD_LOAD_YAML_READER_H

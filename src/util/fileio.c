@@ -43,12 +43,47 @@ int sd_read_file(const char *path, char **out, size_t *len)
 	return 0;
 }
 
+/*
+ * Write to something that is not a regular file (a terminal, a pipe,
+ * /dev/null) in place: renaming a temporary file over it would replace the
+ * device node itself - as root, `-o /dev/null` would turn /dev/null into a
+ * regular file for the whole machine.
+ */
+static int write_in_place(const char *path, const char *data, size_t len)
+{
+	size_t off = 0;
+	int fd = open(path, O_WRONLY | O_NOCTTY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) < 0 && !rc)
+		rc = -errno;
+	return rc;
+}
+
 int sd_write_file_atomic(const char *path, const char *data, size_t len, bool no_clobber)
 {
 	sd_str tmp = SD_STR_INIT;
+	struct stat st;
 	size_t off = 0;
 	int fd = -1, rc = 0;
 
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		if (no_clobber)
+			return -EEXIST;
+		return write_in_place(path, data, len);
+	}
 	sd_str_addf(&tmp, "%s.tmp-XXXXXX", path);
 	fd = mkstemp(tmp.ptr);
 	if (fd < 0) {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "schemadiff/util.h"
@@ -236,6 +237,45 @@ static void test_read_directory(void **state)
 	assert_null(out);
 }
 
+/*
+ * A target that is not a regular file (a FIFO here; /dev/null in real use)
+ * is written in place, never replaced by a rename: as root, replacing
+ * /dev/null would break the whole machine.  A child process reads the FIFO
+ * into a regular file; afterwards the FIFO must still be a FIFO.
+ */
+static void test_non_regular_target_written_in_place(void **state)
+{
+	struct fixture *f = *state;
+	char *fifo = path_in(f, "pipe"), *sink = path_in(f, "sink");
+	static const char data[] = "through the pipe\n";
+	struct stat st;
+	pid_t pid;
+	int status;
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *got = NULL;
+		size_t len = 0;
+
+		if (sd_read_file(fifo, &got, &len) != 0)
+			_exit(1);
+		_exit(sd_write_file_atomic(sink, got, len, true) == 0 ? 0 : 2);
+	}
+	assert_int_equal(sd_write_file_atomic(fifo, data, strlen(data), false), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_content(sink, data, strlen(data));
+	/* no_clobber refuses any existing target, regular or not */
+	assert_int_equal(sd_write_file_atomic(fifo, data, strlen(data), true), -EEXIST);
+	assert_dir(f, "pipe sink");
+	free(fifo);
+	free(sink);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +288,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_target_is_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_non_regular_target_written_in_place, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

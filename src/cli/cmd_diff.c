@@ -14,8 +14,9 @@ static const sd_cmd_help help = {
 	"diff", "[[FROM] TO] [--format text|json] [--exit-code] [-o FILE] [--include/--exclude PATTERN]",
 
 	"Compare two schemas and print the changes that turn FROM into TO.",
-	"FROM and TO are each a database URL (sqlite:///relative.db, sqlite:////abs/path.db)\n"
-	"or a schema file (.json). Databases are opened read-only.\n"
+	"FROM and TO are each a database URL (sqlite:///relative.db, sqlite:////abs/path.db,\n"
+	"postgresql://user@host/db or a libpq conninfo string) or a schema file (.json,\n"
+	".yaml, .yml). Databases are opened read-only.\n"
 	"The text format is a review: one line per detected change, grouped by table,\n"
 	"changes that lose data marked [destructive]. The JSON format is the op list\n"
 	"{\"ops\": [...], \"downgrade\": [...]} described by schemas/ops.schema.json.\n"

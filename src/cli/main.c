@@ -41,7 +41,8 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (i = 0; i < SD_ARRAY_LEN(commands); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\nSources: sqlite:///relative.db, sqlite:////absolute.db, or a schema file (.json).\n"
+	fprintf(f, "\nSources: sqlite:///relative.db, sqlite:////absolute.db, postgresql://user@host/db\n"
+		   "(or a libpq conninfo string), or a schema file (.json, .yaml, .yml).\n"
 		   "Run 'schemadiff <command> --help' for a command's options and examples.\n"
 		   "Exit status: 0 success, 1 differences found (check, diff --exit-code), 2 error.\n");
 }

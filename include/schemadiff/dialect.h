@@ -20,8 +20,10 @@ enum {
 	SD_CAP_ADD_CONSTRAINT = 1 << 3,    /* ALTER TABLE ADD/DROP CONSTRAINT */
 	SD_CAP_DROP_COLUMN = 1 << 4,       /* ALTER TABLE DROP COLUMN (with limits) */
 	SD_CAP_NAMED_PK = 1 << 5,          /* the catalog keeps primary-key names */
-	SD_CAP_IDENTITY = 1 << 6           /* autoincrement columns are identity columns
+	SD_CAP_IDENTITY = 1 << 6,          /* autoincrement columns are identity columns
 	                                      (GENERATED ... AS IDENTITY, sa.Identity()) */
+	SD_CAP_TYPES_SEQUENCES = 1 << 7    /* enum types, sequences and materialized
+	                                      views (CREATE TYPE / SEQUENCE / MATERIALIZED VIEW) */
 };
 
 typedef struct sd_introspect_opts {

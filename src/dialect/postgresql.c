@@ -957,7 +957,8 @@ static bool pg_type_change_is_lossy(const char *from, const char *to)
 const sd_dialect sd_dialect_postgresql = {
 	.name = "postgresql",
 	.caps = SD_CAP_COMMENTS | SD_CAP_SCHEMAS | SD_CAP_ALTER_COLUMN | SD_CAP_ADD_CONSTRAINT |
-		SD_CAP_DROP_COLUMN | SD_CAP_NAMED_PK | SD_CAP_IDENTITY,
+		SD_CAP_DROP_COLUMN | SD_CAP_NAMED_PK | SD_CAP_IDENTITY |
+		SD_CAP_TYPES_SEQUENCES,
 	.introspect = sd_pg_introspect,
 	.normalize_type = pg_normalize_type,
 	.normalize_default = pg_normalize_default,

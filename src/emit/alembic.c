@@ -467,11 +467,46 @@ static void qualified(al_state *s, sd_str *sql, const char *schema, const char *
 	s->d->quote_ident(sql, name);
 }
 
+/* Ops on an object that is not a table (op->table names the view, enum or sequence). */
+static bool not_table_op(const sd_op *op)
+{
+	switch (op->kind) {
+	case SD_OP_CREATE_VIEW:
+	case SD_OP_DROP_VIEW:
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Enum and sequence ops: op.execute() of the statement the SQL format
+ * writes (sd_sql_pg_object), minus its ";\n".  Only for a dialect with
+ * SD_CAP_TYPES_SEQUENCES (the caller checks).
+ */
+static void render_pg_object(al_state *s, sd_str *b, const sd_op *op)
+{
+	sd_str sql = SD_STR_INIT;
+
+	sd_sql_pg_object(s->d, &sql, op);
+	while (sql.len && (sql.ptr[sql.len - 1] == '\n' || sql.ptr[sql.len - 1] == ';'))
+		sd_str_truncate(&sql, sql.len - 1);
+	render_execute(b, sql.ptr);
+	sd_str_release(&sql);
+}
+
 static void render_view(al_state *s, sd_str *b, const sd_view *v, bool create)
 {
 	sd_str sql = SD_STR_INIT;
 
-	sd_str_add(&sql, create ? "CREATE VIEW " : "DROP VIEW ");
+	sd_str_add(&sql, create ? "CREATE " : "DROP ");
+	sd_str_add(&sql, v->materialized ? "MATERIALIZED VIEW " : "VIEW ");
 	qualified(s, &sql, v->schema, v->name);
 	if (create)
 		sd_str_addf(&sql, " AS %s", v->definition ? v->definition : "");
@@ -589,7 +624,7 @@ static void state_apply(al_state *s, dir_state *ds, const sd_op *op)
 	sd_table **slot = NULL, *t = NULL;
 	size_t i;
 
-	if (op->kind != SD_OP_CREATE_VIEW && op->kind != SD_OP_DROP_VIEW && op->table) {
+	if (!not_table_op(op) && op->table) {
 		slot = find_state(ds, op->schema, op->table);
 		t = slot ? *slot : NULL;
 	}
@@ -697,6 +732,13 @@ static void state_apply(al_state *s, dir_state *ds, const sd_op *op)
 			}
 		}
 		break;
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		break;                /* no table changes */
 	case SD_OP__COUNT:
 		break;
 	}
@@ -1133,6 +1175,18 @@ static int render_op(al_state *s, sd_str *b, const sd_op *op, bool batch, const 
 			return op_error(op, err, "the op carries no view");
 		render_view(s, b, op->view, op->kind == SD_OP_CREATE_VIEW);
 		break;
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		if (!(s->d->caps & SD_CAP_TYPES_SEQUENCES))
+			return op_error(op, err, "the dialect has no enum types or sequences");
+		if (op->kind <= SD_OP_ADD_ENUM_VALUE ? !op->enum_def : !op->sequence)
+			return op_error(op, err, "the op carries no enum or sequence");
+		render_pg_object(s, b, op);
+		break;
 	case SD_OP__COUNT:
 		return op_error(op, err, "unknown op kind");
 	}
@@ -1459,12 +1513,11 @@ static int alembic_op(sd_emit_ctx *ctx, const sd_op *op, bool downgrade, sd_erro
 
 	if (s->ngroup && (s->gdir != dir || !needs_batch(s, ds, op) ||
 			  !same_table(s->group[0]->schema, s->group[0]->table, op->schema, op->table) ||
-			  op->kind == SD_OP_CREATE_VIEW || op->kind == SD_OP_DROP_VIEW)) {
+			  not_table_op(op))) {
 		if ((rc = flush_group(s, err)))
 			return rc;
 	}
-	if (op->kind != SD_OP_CREATE_VIEW && op->kind != SD_OP_DROP_VIEW && op->table &&
-	    needs_batch(s, ds, op)) {
+	if (!not_table_op(op) && op->table && needs_batch(s, ds, op)) {
 		SD_GROW(s->group, s->ngroup + 1, s->agroup);
 		s->group[s->ngroup++] = op;
 		s->gdir = dir;

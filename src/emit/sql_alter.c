@@ -768,6 +768,15 @@ static void render_pg_object(const sd_emit_ctx *ctx, sd_str *out, const sd_op *o
 	sd_str_add(out, ";\n");
 }
 
+void sd_sql_pg_object(const sd_dialect *d, sd_str *out, const sd_op *op)
+{
+	sd_emit_ctx ctx = { 0 };
+
+	ctx.dialect = d;
+	ctx.out = out;
+	render_pg_object(&ctx, out, op);
+}
+
 static int render_op(const sd_emit_ctx *ctx, const alt_state *st, alt_dir *d, const sd_op *op,
 		     sd_error *err)
 {
@@ -877,6 +886,10 @@ static int render_op(const sd_emit_ctx *ctx, const alt_state *st, alt_dir *d, co
 	case SD_OP_CREATE_SEQUENCE:
 	case SD_OP_DROP_SEQUENCE:
 	case SD_OP_ALTER_SEQUENCE:
+		if (!(ctx->dialect->caps & SD_CAP_TYPES_SEQUENCES))
+			return sd_error_set(err, SD_EUNSUPPORTED, "%s of '%s': the dialect has no "
+					    "enum types or sequences", sd_op_kind_name(op->kind),
+					    op->table ? op->table : "");
 		if ((op->kind <= SD_OP_ADD_ENUM_VALUE && !op->enum_def) ||
 		    (op->kind >= SD_OP_CREATE_SEQUENCE && !op->sequence))
 			return sd_error_set(err, SD_EINPUT, "%s of '%s' carries no object",

@@ -33,6 +33,13 @@ void sd_sql_pg_constraint_name(sd_str *out, const char *table, sd_constraint_typ
  */
 bool sd_sql_type_change_needs_cast(const sd_dialect *d, const char *from, const char *to);
 
+/*
+ * The statement (";\n"-terminated) of a create/drop_enum, add_enum_value or
+ * create/drop/alter_sequence op, as the in-place SQL renderer writes it,
+ * appended to out; identifiers quoted by d.  The op carries its object.
+ */
+void sd_sql_pg_object(const sd_dialect *d, sd_str *out, const sd_op *op);
+
 /* The revision header (comment lines), shared by both renderers; run_note is its last line. */
 void sd_sql_write_header(sd_emit_ctx *ctx, const char *run_note);
 

@@ -479,6 +479,12 @@ static const char *const *kind_keys(sd_op_kind k, size_t *n)
 	case SD_OP_DROP_TABLE_COMMENT: return KEYS(k_comment);
 	case SD_OP_CREATE_VIEW:
 	case SD_OP_DROP_VIEW: return KEYS(k_view);
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
 	case SD_OP__COUNT: break;
 	}
 #undef KEYS
@@ -631,6 +637,14 @@ static int load_op_body(loader *L, const members *o, sd_op *op, sd_op_kind kind)
 	case SD_OP_CREATE_VIEW:
 	case SD_OP_DROP_VIEW:
 		return load_view_op(L, o, op);
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		return fail_member(L, o, "op", NULL, "op \"%s\" cannot be read back yet",
+				   sd_op_kind_name(kind));
 	case SD_OP__COUNT:
 		break;
 	}

@@ -1220,10 +1220,14 @@ static int read_table(loader *L, sd_table *unused)
 	return 0;
 }
 
-static const char *const view_keys[] = { "name", "schema", "definition" };
+static const char *const view_keys[] = { "name", "schema", "definition", "materialized" };
+enum { V_MATERIALIZED = 3 };
 
-/* A view object: name, schema and definition into the stash at v[0..3) (NONE when absent). */
-static int read_view_obj(loader *L, size_t v[3], pos *name_at)
+/*
+ * A view object: name, schema and definition into the stash at v[0..3)
+ * (NONE when absent), "materialized" into *mat (false when absent).
+ */
+static int read_view_obj(loader *L, size_t v[3], bool *mat, pos *name_at)
 {
 	pos start = sd_sl_here(L);
 	static const unsigned flags[3] = {
@@ -1235,12 +1239,13 @@ static int read_view_obj(loader *L, size_t v[3], pos *name_at)
 
 	*name_at = start;
 	v[0] = v[1] = v[2] = NONE;
+	*mat = false;
 	if (L->tok.type != JSONR_OBJECT)
 		return sd_sl_fail_type(L, "an object");
 	while ((rc = next_key(L, view_keys, SD_ARRAY_LEN(view_keys), &seen, &k)) > 0) {
 		if (k == 0)
 			*name_at = sd_sl_here(L);
-		if (stash_str(L, flags[k], &v[k]) < 0)
+		if (k == V_MATERIALIZED ? sd_sl_read_bool(L, mat) < 0 : stash_str(L, flags[k], &v[k]) < 0)
 			return SD_EINPUT;
 		sd_sl_pop(L);
 	}
@@ -1258,11 +1263,13 @@ static int read_view(loader *L, sd_table *unused)
 	pos name_at;
 	size_t v[3], mark = L->stash.len;
 	sd_view *view;
+	bool mat;
 
 	(void)unused;
-	if (read_view_obj(L, v, &name_at) < 0)
+	if (read_view_obj(L, v, &mat, &name_at) < 0)
 		return SD_EINPUT;
 	view = sd_schema_add_view(L->s, stashed(L, v[1]), stashed(L, v[0]), stashed(L, v[2]));
+	view->materialized = mat;
 	sd_str_truncate(&L->stash, mark);
 	if (!name_is_new(L, &L->views, view->schema, view->name, view)) {
 		sd_sl_push_key(L, "name");
@@ -1313,6 +1320,141 @@ static int read_trigger(loader *L, sd_table *unused)
 	return 0;
 }
 
+/* ---- enums and sequences (PostgreSQL) ------------------------------------ */
+
+static const char *const enum_keys[] = { "name", "schema", "values" };
+
+/* An enum object into the holder *e (strings in L->s's arena); values required, distinct. */
+static int read_enum_obj(loader *L, sd_enum *e, pos *name_at)
+{
+	pos start = sd_sl_here(L), at;
+	unsigned seen = 0;
+	size_t k;
+	int rc;
+
+	*name_at = start;
+	memset(e, 0, sizeof(*e));
+	if (L->tok.type != JSONR_OBJECT)
+		return sd_sl_fail_type(L, "an object");
+	while ((rc = next_key(L, enum_keys, SD_ARRAY_LEN(enum_keys), &seen, &k)) > 0) {
+		if (k == 0)
+			*name_at = sd_sl_here(L);
+		if (k == 0)
+			rc = sd_sl_read_str(L, F_REQUIRED | F_NONEMPTY, &e->name);
+		else if (k == 1)
+			rc = sd_sl_read_str(L, F_NONEMPTY, &e->schema);
+		else {
+			at = sd_sl_here(L);
+			rc = want_array(L, F_REQUIRED);
+		}
+		for (size_t i = 0; k == 2 && rc > 0; i++) {
+			rc = array_next(L, at, i, 0);
+			if (rc <= 0)
+				break;
+			if (L->tok.type != JSONR_STRING)
+				return sd_sl_fail_type(L, "an enum value (string)");
+			for (size_t j = 0; j < e->nvalues; j++)
+				if (strlen(e->values[j]) == L->tok.len &&
+				    memcmp(e->values[j], L->tok.str, L->tok.len) == 0)
+					return fail_here(L, "duplicate enum value \"%s\"", e->values[j]);
+			sd_arena_push(L->s->arena, (void ***)&e->values, &e->nvalues, (void *)arena_tok(L));
+			sd_sl_pop(L);
+		}
+		if (rc < 0)
+			return rc;
+		sd_sl_pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, 0))
+		return sd_sl_missing(L, start, "name");
+	if (!HAS(seen, 2))
+		return sd_sl_missing(L, start, "values");
+	return 0;
+}
+
+static int read_enum_def(loader *L, sd_table *unused)
+{
+	sd_enum h, *e;
+	pos name_at;
+
+	(void)unused;
+	if (read_enum_obj(L, &h, &name_at) < 0)
+		return SD_EINPUT;
+	if (sd_schema_find_enum(L->s, h.schema, h.name)) {
+		sd_sl_push_key(L, "name");
+		return sd_sl_fail_at(L, name_at, NULL, "duplicate enum \"%s\"", h.name);
+	}
+	e = sd_schema_add_enum(L->s, h.schema, h.name);
+	e->values = h.values;
+	e->nvalues = h.nvalues;
+	return 0;
+}
+
+static const char *const sequence_keys[] = {
+	"name", "schema", "type", "start", "increment", "min", "max", "cache", "cycle", "owned_by"
+};
+enum { Q_CYCLE = 8 };
+
+/* A sequence object into the holder *q (strings in L->s's arena); numbers as text. */
+static int read_sequence_obj(loader *L, sd_sequence *q, pos *name_at)
+{
+	pos start = sd_sl_here(L);
+	const char **str[] = {
+		&q->name, &q->schema, &q->type, &q->start, &q->increment, &q->min, &q->max,
+		&q->cache, NULL, &q->owned_by
+	};
+	unsigned seen = 0;
+	size_t k;
+	int rc;
+
+	*name_at = start;
+	memset(q, 0, sizeof(*q));
+	if (L->tok.type != JSONR_OBJECT)
+		return sd_sl_fail_type(L, "an object");
+	while ((rc = next_key(L, sequence_keys, SD_ARRAY_LEN(sequence_keys), &seen, &k)) > 0) {
+		if (k == 0)
+			*name_at = sd_sl_here(L);
+		if (k == Q_CYCLE)
+			rc = sd_sl_read_bool(L, &q->cycle);
+		else
+			rc = sd_sl_read_str(L, k == 0 ? F_REQUIRED | F_NONEMPTY : F_NONEMPTY, str[k]);
+		if (rc < 0)
+			return rc;
+		if (k >= 3 && k <= 7 && *str[k]) {  /* start .. cache: integers as text */
+			const char *d = *str[k] + (**str[k] == '-');
+
+			if (!*d || strspn(d, "0123456789") != strlen(d))
+				return fail_here(L, "expected an integer as text, got \"%s\"", *str[k]);
+		}
+		sd_sl_pop(L);
+	}
+	if (rc < 0)
+		return rc;
+	if (!HAS(seen, 0))
+		return sd_sl_missing(L, start, "name");
+	return 0;
+}
+
+static int read_sequence_def(loader *L, sd_table *unused)
+{
+	sd_sequence h, *q;
+	pos name_at;
+
+	(void)unused;
+	if (read_sequence_obj(L, &h, &name_at) < 0)
+		return SD_EINPUT;
+	if (sd_schema_find_sequence(L->s, h.schema, h.name)) {
+		sd_sl_push_key(L, "name");
+		return sd_sl_fail_at(L, name_at, NULL, "duplicate sequence \"%s\"", h.name);
+	}
+	q = sd_schema_add_sequence(L->s, h.schema, h.name);
+	h.schema = q->schema;
+	h.name = q->name;
+	*q = h;
+	return 0;
+}
+
 /* ---- objects read alone (the op-list loader) ------------------------------ */
 
 /* A table, view or trigger, detached, into L->s. */
@@ -1321,10 +1463,22 @@ static int read_whole(loader *L, sd_obj_kind kind, void **out, pos *name_at)
 	size_t v[4], mark = L->stash.len;
 	sd_table h = { 0 }, *t;
 	sd_view view = { 0 };
+	sd_enum en;
+	sd_sequence seq;
 	sd_trigger *tr;
 	int rc = 0;
 
 	switch (kind) {
+	case SD_OBJ_ENUM:
+		rc = read_enum_obj(L, &en, name_at);
+		if (rc == 0)
+			*out = sd_enum_copy(L->s, &en);
+		break;
+	case SD_OBJ_SEQUENCE:
+		rc = read_sequence_obj(L, &seq, name_at);
+		if (rc == 0)
+			*out = sd_sequence_copy(L->s, &seq);
+		break;
 	case SD_OBJ_TABLE:
 		rc = read_table_obj(L, &h, name_at, &v[0], &v[1]);
 		if (rc < 0)
@@ -1336,7 +1490,7 @@ static int read_whole(loader *L, sd_obj_kind kind, void **out, pos *name_at)
 		*out = t;
 		break;
 	case SD_OBJ_VIEW:
-		rc = read_view_obj(L, v, name_at);
+		rc = read_view_obj(L, v, &view.materialized, name_at);
 		if (rc < 0)
 			break;
 		view.name = stashed(L, v[0]);
@@ -1372,7 +1526,8 @@ int sd_sl_read_object(loader *L, sd_obj_kind kind, const char *table, void **out
 	if (!name_at)
 		name_at = &at;
 	*name_at = sd_sl_here(L);
-	if (kind == SD_OBJ_TABLE || kind == SD_OBJ_VIEW || kind == SD_OBJ_TRIGGER)
+	if (kind == SD_OBJ_TABLE || kind == SD_OBJ_VIEW || kind == SD_OBJ_TRIGGER ||
+	    kind == SD_OBJ_ENUM || kind == SD_OBJ_SEQUENCE)
 		return read_whole(L, kind, out, name_at);
 
 	/* A part of a table: read into a holder that stands for its table. */
@@ -1424,8 +1579,10 @@ int sd_sl_read_object(loader *L, sd_obj_kind kind, const char *table, void **out
 	return rc < 0 ? rc : 0;
 }
 
-static const char *const top_keys[] = { "format", "dialect", "tables", "views", "triggers" };
-enum { TOP_FORMAT, TOP_DIALECT, TOP_TABLES, TOP_VIEWS, TOP_TRIGGERS };
+static const char *const top_keys[] = {
+	"format", "dialect", "tables", "views", "triggers", "enums", "sequences"
+};
+enum { TOP_FORMAT, TOP_DIALECT, TOP_TABLES, TOP_VIEWS, TOP_TRIGGERS, TOP_ENUMS, TOP_SEQUENCES };
 static const char *const dialects[] = { "sqlite", "postgresql" };
 
 int sd_sl_read_document(loader *L)
@@ -1470,6 +1627,12 @@ int sd_sl_read_document(loader *L)
 			break;
 		case TOP_VIEWS:
 			rc = read_list(L, NULL, 0, read_view);
+			break;
+		case TOP_ENUMS:
+			rc = read_list(L, NULL, 0, read_enum_def);
+			break;
+		case TOP_SEQUENCES:
+			rc = read_list(L, NULL, 0, read_sequence_def);
 			break;
 		default:
 			rc = read_list(L, NULL, 0, read_trigger);

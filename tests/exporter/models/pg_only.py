@@ -1,7 +1,7 @@
 """PostgreSQL-only features: a schema other than the default, NULLS
 FIRST/LAST index elements (SQLite refuses them in CREATE INDEX), an
 IDENTITY column, a native enum, SERIAL/BIGSERIAL keys, a cross-schema
-foreign key and a comment on a table."""
+foreign key, a comment on a table and two sequences."""
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
@@ -37,4 +37,12 @@ sa.Table(
     "counter", metadata,
     sa.Column("id", sa.SmallInteger, primary_key=True),
     sa.Column("n", sa.Integer, nullable=False, server_default=sa.text("0")),
+)
+
+# sequences create_all() makes on their own: one on the metadata, one a column's default
+sa.Sequence("order_no", start=100, increment=5, maxvalue=100000, cycle=True, metadata=metadata,
+            schema="app")
+sa.Table(
+    "ticket", metadata,
+    sa.Column("id", sa.Integer, sa.Sequence("ticket_id_seq", start=7), primary_key=True),
 )

@@ -460,6 +460,10 @@ static const char *const *kind_keys(sd_op_kind k, size_t *n)
 	static const char *const k_drop_con[] = { "constraint_type", "constraint" };
 	static const char *const k_comment[] = { "comment", "existing_comment" };
 	static const char *const k_view[] = { "view" };
+	static const char *const k_enum[] = { "enum" };
+	static const char *const k_enum_value[] = { "enum", "value", "before", "after" };
+	static const char *const k_seq[] = { "sequence" };
+	static const char *const k_alter_seq[] = { "sequence", "existing" };
 
 #define KEYS(a) (*n = SD_ARRAY_LEN(a), a)
 	switch (k) {
@@ -480,11 +484,11 @@ static const char *const *kind_keys(sd_op_kind k, size_t *n)
 	case SD_OP_CREATE_VIEW:
 	case SD_OP_DROP_VIEW: return KEYS(k_view);
 	case SD_OP_CREATE_ENUM:
-	case SD_OP_DROP_ENUM:
-	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_DROP_ENUM: return KEYS(k_enum);
+	case SD_OP_ADD_ENUM_VALUE: return KEYS(k_enum_value);
 	case SD_OP_CREATE_SEQUENCE:
-	case SD_OP_DROP_SEQUENCE:
-	case SD_OP_ALTER_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE: return KEYS(k_seq);
+	case SD_OP_ALTER_SEQUENCE: return KEYS(k_alter_seq);
 	case SD_OP__COUNT: break;
 	}
 #undef KEYS
@@ -528,6 +532,82 @@ static int load_view_op(loader *L, const members *o, sd_op *op)
 		return fail_member(L, o, "view", NULL, "the view's schema differs from the op's \"schema\"");
 	op->table = op->view->name;
 	op->schema = op->view->schema;
+	return 0;
+}
+
+static bool enum_has(const sd_enum *e, const char *v)
+{
+	for (size_t i = 0; i < e->nvalues; i++)
+		if (strcmp(e->values[i], v) == 0)
+			return true;
+	return false;
+}
+
+static int same_table(loader *L, const char *key, pos name_at, const char *have, const char *want);
+
+/*
+ * create_enum, drop_enum, add_enum_value: "enum" (named as the op's
+ * "table", in its "schema"); add_enum_value: "value" of the enum (the
+ * enum after the op) and at most one of "before" / "after", another value.
+ */
+static int load_enum_op(loader *L, const members *o, sd_op *op)
+{
+	const char *after = NULL;
+	void *obj;
+	pos name_at;
+
+	if (get_object(L, o, "enum", SD_OBJ_ENUM, NULL, &obj, &name_at) < 0)
+		return SD_EINPUT;
+	op->enum_def = obj;
+	if (same_table(L, "enum", name_at, op->enum_def->name, op->table) < 0)
+		return SD_EINPUT;
+	if (!sd_streq(op->enum_def->schema, op->schema))
+		return fail_member(L, o, "enum", NULL, "the enum's schema differs from the op's \"schema\"");
+	if (op->kind != SD_OP_ADD_ENUM_VALUE)
+		return 0;
+	if (get_str(L, o, "value", REQUIRED, &op->value) < 0 ||
+	    get_str(L, o, "before", 0, &op->neighbor) < 0 || get_str(L, o, "after", 0, &after) < 0)
+		return SD_EINPUT;
+	if (!enum_has(op->enum_def, op->value))
+		return fail_member(L, o, "value", NULL, "value \"%s\" is not one of the enum's values",
+				   op->value);
+	if (op->neighbor && after)
+		return fail_member(L, o, "after", NULL, "an add_enum_value has \"before\" or \"after\", "
+				   "not both");
+	op->before = op->neighbor != NULL;
+	if (after)
+		op->neighbor = after;
+	if (op->neighbor && (!enum_has(op->enum_def, op->neighbor) ||
+			     strcmp(op->neighbor, op->value) == 0))
+		return fail_member(L, o, op->before ? "before" : "after", NULL,
+				   "\"%s\" is not another of the enum's values", op->neighbor);
+	return 0;
+}
+
+/* create/drop/alter_sequence: "sequence" (named as the op's "table"); alter: "existing" too. */
+static int load_sequence_op(loader *L, const members *o, sd_op *op)
+{
+	void *obj;
+	pos name_at;
+
+	if (get_object(L, o, "sequence", SD_OBJ_SEQUENCE, NULL, &obj, &name_at) < 0)
+		return SD_EINPUT;
+	op->sequence = obj;
+	if (same_table(L, "sequence", name_at, op->sequence->name, op->table) < 0)
+		return SD_EINPUT;
+	if (!sd_streq(op->sequence->schema, op->schema))
+		return fail_member(L, o, "sequence", NULL,
+				   "the sequence's schema differs from the op's \"schema\"");
+	if (op->kind != SD_OP_ALTER_SEQUENCE)
+		return 0;
+	if (get_object(L, o, "existing", SD_OBJ_SEQUENCE, NULL, &obj, &name_at) < 0)
+		return SD_EINPUT;
+	op->old_sequence = obj;
+	if (same_table(L, "existing", name_at, op->old_sequence->name, op->table) < 0)
+		return SD_EINPUT;
+	if (!sd_streq(op->old_sequence->schema, op->schema))
+		return fail_member(L, o, "existing", NULL,
+				   "the existing sequence's schema differs from the op's \"schema\"");
 	return 0;
 }
 
@@ -640,11 +720,11 @@ static int load_op_body(loader *L, const members *o, sd_op *op, sd_op_kind kind)
 	case SD_OP_CREATE_ENUM:
 	case SD_OP_DROP_ENUM:
 	case SD_OP_ADD_ENUM_VALUE:
+		return load_enum_op(L, o, op);
 	case SD_OP_CREATE_SEQUENCE:
 	case SD_OP_DROP_SEQUENCE:
 	case SD_OP_ALTER_SEQUENCE:
-		return fail_member(L, o, "op", NULL, "op \"%s\" cannot be read back yet",
-				   sd_op_kind_name(kind));
+		return load_sequence_op(L, o, op);
 	case SD_OP__COUNT:
 		break;
 	}
@@ -877,11 +957,24 @@ static int load_context_list(loader *L, direction *d, const members *o, const ch
 	return rc;
 }
 
-/* Does an op of kind k take its table_def from the context? */
+/* Does an op of kind k take its table_def from the context? (Not the ops on whole objects.) */
 static bool takes_context_def(sd_op_kind k)
 {
-	return k != SD_OP_CREATE_TABLE && k != SD_OP_DROP_TABLE && k != SD_OP_CREATE_VIEW &&
-	       k != SD_OP_DROP_VIEW;
+	switch (k) {
+	case SD_OP_CREATE_TABLE:
+	case SD_OP_DROP_TABLE:
+	case SD_OP_CREATE_VIEW:
+	case SD_OP_DROP_VIEW:
+	case SD_OP_CREATE_ENUM:
+	case SD_OP_DROP_ENUM:
+	case SD_OP_ADD_ENUM_VALUE:
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+		return false;
+	default:
+		return true;
+	}
 }
 
 /* context[d->key] (the current path is "context"): tables into d->defs, views and triggers into d->l. */

@@ -31,7 +31,8 @@ if not files:
     sys.exit(1)
 # op lists written by the CLI from real comparisons (context tables filled in)
 files += [os.path.join(root, "tests", "cases", "weekly-diff-json", "expected.out"),
-          os.path.join(root, "tests", "cases", "render-weekly", "ops.json")]
+          os.path.join(root, "tests", "cases", "render-weekly", "ops.json"),
+          os.path.join(root, "tests", "cases", "pgobjects-diff-json", "expected.out")]
 docs = {}
 for path in files:
     with open(path, encoding="utf-8") as f:
@@ -43,6 +44,30 @@ for path in files:
         print("%s: %s: %s" % (os.path.basename(path), "/".join(map(str, e.absolute_path)), e.message))
     if not errors:
         print("ok", os.path.basename(path))
+
+# PostgreSQL enum and sequence ops: broken ones are rejected too.
+with open(os.path.join(root, "tests", "cases", "pgobjects-diff-json", "expected.out"),
+          encoding="utf-8") as f:
+    pgo = json.load(f)
+pg_mutations = []
+if pgo.get("ops"):
+    def first(doc, name):
+        return next(o for o in doc["ops"] if o["op"] == name)
+    m = copy.deepcopy(pgo); first(m, "add_enum_value")["after"] = "new"; pg_mutations.append(("before and after", m))
+    m = copy.deepcopy(pgo); del first(m, "add_enum_value")["value"]; pg_mutations.append(("add_enum_value without value", m))
+    m = copy.deepcopy(pgo); del first(m, "alter_sequence")["existing"]; pg_mutations.append(("alter_sequence without existing", m))
+    m = copy.deepcopy(pgo); first(m, "create_sequence")["sequence"]["start"] = "ten"; pg_mutations.append(("sequence start not a number", m))
+    m = copy.deepcopy(pgo); first(m, "create_enum")["enum"]["values"] = ["a", "a"]; pg_mutations.append(("enum values repeated", m))
+    m = copy.deepcopy(pgo); first(m, "drop_enum")["view"] = first(m, "create_view")["view"]; pg_mutations.append(("enum op with a view", m))
+else:
+    failed += 1
+    print("pgobjects-diff-json/expected.out not read")
+for what, m in pg_mutations:
+    if validator.is_valid(m):
+        failed += 1
+        print("schema accepts a broken op list:", what)
+    else:
+        print("ok rejects", what)
 
 # The schema must not accept anything: each mutation has to be rejected.
 base = docs.get("tables_columns.json")

@@ -960,22 +960,24 @@ static sd_pending_op *seq_op(cmp_ctx *c, sd_op_kind kind, int step, const sd_seq
 	return po;
 }
 
-/*
- * Sequence settings with NULL resolved to the server's default for the
- * type and direction (CREATE SEQUENCE's), as text: "bigint", increment 1,
- * min 1 / type's min, max type's max / -1, start min / max, cache 1.
- */
-typedef struct seq_eff {
-	const char *f[6];  /* type, increment, min, max, start, cache */
-	char buf[3][24];
-} seq_eff;
+typedef sd_seq_eff seq_eff;
 
 static void seq_effective(cmp_ctx *c, const sd_sequence *q, seq_eff *e)
 {
-	const char *ty = canon(c, c->d->normalize_type, q->type ? q->type : "bigint");
+	sd_seq_effective(c->d, q, e);
+}
+
+void sd_seq_effective(const sd_dialect *d, const sd_sequence *q, sd_seq_eff *e)
+{
+	sd_str tybuf = SD_STR_INIT;
+	const char *ty = q->type ? q->type : "bigint";
 	long long tmax = 9223372036854775807LL;
 	bool desc = q->increment && q->increment[0] == '-';
 
+	if (d->normalize_type) {
+		d->normalize_type(&tybuf, ty);
+		ty = tybuf.ptr;
+	}
 	if (strstr(ty, "small") || strstr(ty, "int2") || strstr(ty, "INT2"))
 		tmax = 32767;
 	else if (!strstr(ty, "big") && !strstr(ty, "BIG") && !strstr(ty, "int8") && !strstr(ty, "INT8"))
@@ -988,6 +990,7 @@ static void seq_effective(cmp_ctx *c, const sd_sequence *q, seq_eff *e)
 	e->f[3] = q->max ? q->max : e->buf[1];
 	e->f[4] = q->start ? q->start : desc ? e->f[3] : e->f[2];
 	e->f[5] = q->cache ? q->cache : "1";
+	sd_str_release(&tybuf);
 }
 
 static bool seq_differs(cmp_ctx *c, const sd_sequence *x, const sd_sequence *y)

@@ -13,6 +13,19 @@
 #include "schemadiff/compare.h"
 #include "schemadiff/hmap.h"
 
+/*
+ * Sequence settings with NULL resolved to the server's default for the
+ * type and direction (CREATE SEQUENCE's), as text: "bigint", increment 1,
+ * min 1 / type's min, max type's max / -1, start min / max, cache 1.
+ * f[] points into q or buf (type names are literals).
+ */
+typedef struct sd_seq_eff {
+	const char *f[6];  /* type, increment, min, max, start, cache */
+	char buf[3][24];
+} sd_seq_eff;
+
+void sd_seq_effective(const sd_dialect *d, const sd_sequence *q, sd_seq_eff *e);
+
 /* Ordering steps, in the order ops are emitted (order.c's banner). */
 enum {
 	SD_STEP_DROP_VIEW = 1,

@@ -9,6 +9,7 @@
 
 #include "schemadiff/compare.h"
 #include "schemadiff/fingerprint.h"
+#include "compare/compare_int.h"
 #include "util/sha256.h"
 
 typedef struct lines {
@@ -187,6 +188,8 @@ void sd_schema_canonical(sd_str *out, const sd_schema *s, const sd_dialect *d)
 		field(&one, s->views[i]->schema);
 		field(&one, s->views[i]->name);
 		nfield(&one, d->normalize_expr, s->views[i]->definition);
+		if (s->views[i]->materialized)   /* absent otherwise: plain views hash as before */
+			sd_str_add(&one, " materialized");
 		lines_push(&set, &one);
 	}
 	lines_flush(out, &set);
@@ -196,6 +199,30 @@ void sd_schema_canonical(sd_str *out, const sd_schema *s, const sd_dialect *d)
 		field(&one, s->triggers[i]->table);
 		field(&one, s->triggers[i]->name);
 		nfield(&one, d->normalize_expr, s->triggers[i]->sql);
+		lines_push(&set, &one);
+	}
+	lines_flush(out, &set);
+	/* PostgreSQL enums (values in order) and sequences (settings as compared) */
+	for (i = 0; i < s->nenums; i++) {
+		sd_str_add(&one, "enum");
+		field(&one, s->enums[i]->schema);
+		field(&one, s->enums[i]->name);
+		names(&one, s->enums[i]->values, s->enums[i]->nvalues);
+		lines_push(&set, &one);
+	}
+	lines_flush(out, &set);
+	for (i = 0; i < s->nsequences; i++) {
+		const sd_sequence *q = s->sequences[i];
+		sd_seq_eff e;
+
+		sd_seq_effective(d, q, &e);
+		sd_str_add(&one, "sequence");
+		field(&one, q->schema);
+		field(&one, q->name);
+		for (size_t k = 0; k < SD_ARRAY_LEN(e.f); k++)
+			field(&one, e.f[k]);
+		sd_str_add(&one, q->cycle ? " cycle" : " nocycle");
+		field(&one, q->owned_by);
 		lines_push(&set, &one);
 	}
 	lines_flush(out, &set);

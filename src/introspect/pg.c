@@ -939,13 +939,13 @@ static int read_triggers(ictx *c)
 	return 0;
 }
 
-/* Enum types: one row per value, in each type's sort order. */
+/* Enum types: one row per value, in each type's sort order (one NULL label: no values). */
 static const char q_enums[] =
 	"SELECT t.typnamespace, n.nspname, t.typname, e.enumlabel\n"
-	"FROM pg_catalog.pg_enum e\n"
-	"JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+	"FROM pg_catalog.pg_type t\n"
 	"JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-	"WHERE t.typnamespace = ANY ($1::oid[])\n"
+	"LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
+	"WHERE t.typtype = 'e' AND t.typnamespace = ANY ($1::oid[])\n"
 	"ORDER BY t.oid, e.enumsortorder";
 
 static int read_enums(ictx *c)
@@ -972,7 +972,8 @@ static int read_enums(ictx *c)
 			last_nsp = nsp;
 			last_name = e->name;
 		}
-		sd_names_push(c->s, &e->values, &e->nvalues, PQgetvalue(r, i, f_label));
+		if (!PQgetisnull(r, i, f_label))
+			sd_names_push(c->s, &e->values, &e->nvalues, PQgetvalue(r, i, f_label));
 	}
 	PQclear(r);
 	return 0;

@@ -20,12 +20,12 @@ EXECUTE q_namespaces(ARRAY[:'sd_cur']);
 -- q_tables
 PREPARE q_tables(oid[]) AS
 SELECT c.oid, c.relnamespace, n.nspname, c.relname, c.relkind, d.description,
-       CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid
      AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
-WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p', 'v')
+WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p', 'v', 'm')
   AND NOT c.relispartition
 ORDER BY c.oid;
 EXECUTE q_tables(:'sd_nsp');
@@ -133,5 +133,79 @@ JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 WHERE c.relnamespace = ANY ($1::oid[]) AND NOT t.tgisinternal
 ORDER BY t.tgrelid, t.tgname;
 EXECUTE q_triggers(:'sd_nsp');
+
+-- q_enums
+PREPARE q_enums(oid[]) AS
+SELECT t.typnamespace, n.nspname, t.typname, e.enumlabel
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+WHERE t.typtype = 'e' AND t.typnamespace = ANY ($1::oid[])
+ORDER BY t.oid, e.enumsortorder;
+EXECUTE q_enums(:'sd_nsp');
+
+-- q_sequences
+PREPARE q_sequences(oid[]) AS
+SELECT c.relnamespace, n.nspname, c.relname,
+       NULLIF(pg_catalog.format_type(s.seqtypid, NULL), 'bigint') AS type,
+       CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END
+            THEN s.seqstart END AS start,
+       NULLIF(s.seqincrement, 1) AS increment,
+       CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE -x.tmax - 1 END
+            THEN s.seqmin END AS min,
+       CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN x.tmax ELSE -1 END
+            THEN s.seqmax END AS max,
+       NULLIF(s.seqcache, 1) AS cache, s.seqcycle,
+       o.relname || '.' || o.attname AS owned_by
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL (SELECT CASE s.seqtypid WHEN 'pg_catalog.int2'::pg_catalog.regtype
+       THEN 32767::bigint WHEN 'pg_catalog.int4'::pg_catalog.regtype THEN 2147483647::bigint
+       ELSE 9223372036854775807::bigint END AS tmax) x
+LEFT JOIN LATERAL (SELECT t.relname, a.attname, EXISTS (
+           SELECT 1 FROM pg_catalog.pg_attrdef ad
+           JOIN pg_catalog.pg_depend dd ON dd.classid = 'pg_catalog.pg_attrdef'::regclass
+                AND dd.objid = ad.oid AND dd.refclassid = 'pg_catalog.pg_class'::regclass
+                AND dd.refobjid = c.oid
+           WHERE ad.adrelid = d.refobjid AND ad.adnum = d.refobjsubid) AS serial
+       FROM pg_catalog.pg_depend d
+       JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+       JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+       WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+         AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'
+       LIMIT 1) o ON true
+WHERE c.relnamespace = ANY ($1::oid[])
+  AND NOT COALESCE(o.serial, false)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                    AND d.deptype = 'i')
+ORDER BY c.oid;
+EXECUTE q_sequences(:'sd_nsp');
+
+-- q_unheld
+PREPARE q_unheld(oid[]) AS
+WITH ext AS (SELECT d.classid, d.objid FROM pg_catalog.pg_depend d WHERE d.deptype = 'e')
+SELECT 'exclusion' AS kind, count(*) AS n FROM pg_catalog.pg_constraint con
+  JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+  WHERE con.contype = 'x' AND c.relnamespace = ANY ($1::oid[])
+UNION ALL SELECT 'partition', count(*) FROM pg_catalog.pg_class c
+  WHERE c.relispartition AND c.relkind IN ('r', 'p') AND c.relnamespace = ANY ($1::oid[])
+UNION ALL SELECT 'foreign_table', count(*) FROM pg_catalog.pg_class c
+  WHERE c.relkind = 'f' AND c.relnamespace = ANY ($1::oid[])
+UNION ALL SELECT 'domain', count(*) FROM pg_catalog.pg_type t
+  WHERE t.typtype = 'd' AND t.typnamespace = ANY ($1::oid[])
+    AND (t.oid) NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_type'::regclass)
+UNION ALL SELECT 'type', count(*) FROM pg_catalog.pg_type t
+  WHERE (t.typtype = 'r' OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class k
+         WHERE k.oid = t.typrelid AND k.relkind = 'c')))
+    AND t.typnamespace = ANY ($1::oid[])
+    AND (t.oid) NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_type'::regclass)
+UNION ALL SELECT 'function', count(*) FROM pg_catalog.pg_proc p
+  WHERE p.pronamespace = ANY ($1::oid[])
+    AND (p.oid) NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_proc'::regclass)
+UNION ALL SELECT 'extension', count(*) FROM pg_catalog.pg_extension x
+  WHERE x.extnamespace = ANY ($1::oid[]);
+EXECUTE q_unheld(:'sd_nsp');
 
 COMMIT;

@@ -1417,6 +1417,8 @@ static int read_sequence_obj(loader *L, sd_sequence *q, pos *name_at)
 			*name_at = sd_sl_here(L);
 		if (k == Q_CYCLE)
 			rc = sd_sl_read_bool(L, &q->cycle);
+		else if (k >= 3 && k <= 7 && L->tok.type == JSONR_INTEGER && L->tok.str)
+			*str[k] = arena_tok(L);       /* a number written as a number */
 		else
 			rc = sd_sl_read_str(L, k == 0 ? F_REQUIRED | F_NONEMPTY : F_NONEMPTY, str[k]);
 		if (rc < 0)

@@ -726,7 +726,9 @@ static void render_pg_object(const sd_emit_ctx *ctx, sd_str *out, const sd_op *o
 		sd_str_add(out, ";\n");
 		return;
 	case SD_OP_DROP_SEQUENCE:
-		sd_str_add(out, "DROP SEQUENCE ");
+		/* IF EXISTS: a sequence OWNED BY a column goes with a table or column the
+		   migration dropped before it */
+		sd_str_add(out, "DROP SEQUENCE IF EXISTS ");
 		add_qname(ctx, out, q->schema, q->name);
 		sd_str_add(out, ";\n");
 		return;

@@ -16,7 +16,7 @@ DROP MATERIALIZED VIEW open_tickets;
 -- Detected removed view 'v_to_mv'
 DROP VIEW v_to_mv;
 -- Detected removed sequence 'old_seq'
-DROP SEQUENCE old_seq;
+DROP SEQUENCE IF EXISTS old_seq;
 -- Detected removed enum 'gone'
 DROP TYPE gone;
 -- Detected removed enum 'app.color'  [destructive]
@@ -48,7 +48,7 @@ DROP MATERIALIZED VIEW open_tickets;
 -- Detected removed materialized view 'v_to_mv'
 DROP MATERIALIZED VIEW v_to_mv;
 -- Detected removed sequence 'new_seq'
-DROP SEQUENCE new_seq;
+DROP SEQUENCE IF EXISTS new_seq;
 -- Detected removed enum 'size'
 DROP TYPE size;
 -- Detected removed enum 'state'  [destructive]

@@ -73,6 +73,18 @@ void sd_tok_ident_value(const sd_tok *tok, sd_str *out);
  */
 void sd_sql_normalize_expr(sd_str *out, const char *expr);
 
+/*
+ * The one SQL string-literal escaper of the emitters: 'it''s' (standard SQL;
+ * PostgreSQL with standard_conforming_strings, the default since 9.1).
+ */
+void sd_sql_literal(sd_str *out, const char *s);
+
+/*
+ * "-- " + prefix + text as SQL line comments, newline-terminated: every line
+ * of text gets its own "-- " so text can never end the comment.
+ */
+void sd_sql_comment(sd_str *out, const char *prefix, const char *text);
+
 /* Is word (case-insensitive) an SQL keyword that must be quoted as an identifier? */
 bool sd_sql_is_keyword(const char *word, size_t len);
 

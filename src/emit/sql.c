@@ -108,33 +108,6 @@ typedef struct sql_state {
 
 /* ---- text helpers ------------------------------------------------------- */
 
-/* The one SQL string-literal escaper: 'it''s'. */
-static void add_literal(sd_str *out, const char *s)
-{
-	sd_str_addch(out, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			sd_str_addch(out, '\'');
-		sd_str_addch(out, *s);
-	}
-	sd_str_addch(out, '\'');
-}
-
-/* A comment: every line of text after "-- " (text cannot end the comment). */
-static void add_comment(sd_str *out, const char *prefix, const char *text)
-{
-	sd_str_add(out, "-- ");
-	sd_str_add(out, prefix);
-	for (; text && *text; text++) {
-		if (*text == '\n') {
-			sd_str_add(out, "\n-- ");
-		} else if (*text != '\r') {
-			sd_str_addch(out, *text);
-		}
-	}
-	sd_str_addch(out, '\n');
-}
-
 static void add_ident(sd_emit_ctx *ctx, sd_str *out, const char *ident)
 {
 	ctx->dialect->quote_ident(out, ident);
@@ -856,7 +829,7 @@ static void write_rebuild(sd_emit_ctx *ctx, dir_plan *d, tbl_plan *tp)
 	}
 	/* rows postcondition: counted here, checked before COMMIT */
 	sd_str_add(out, "INSERT INTO temp._sd_rows VALUES (");
-	add_literal(out, tp->name);
+	sd_sql_literal(out, tp->name);
 	sd_str_add(out, ", (SELECT count(*) FROM ");
 	add_qname(ctx, out, tp->schema, tp->name);
 	sd_str_add(out, "), (SELECT count(*) FROM ");
@@ -866,7 +839,7 @@ static void write_rebuild(sd_emit_ctx *ctx, dir_plan *d, tbl_plan *tp)
 		sd_str_add(out, "INSERT INTO temp._sd_seq SELECT name, seq FROM ");
 		add_internal(ctx, out, tp->schema, "sqlite_sequence");
 		sd_str_add(out, " WHERE name = ");
-		add_literal(out, tp->name);
+		sd_sql_literal(out, tp->name);
 		sd_str_add(out, ";\n");
 	}
 	sd_str_add(out, "DROP TABLE ");
@@ -881,15 +854,15 @@ static void write_rebuild(sd_emit_ctx *ctx, dir_plan *d, tbl_plan *tp)
 		sd_str_add(out, "INSERT INTO ");
 		add_internal(ctx, out, tp->schema, "sqlite_sequence");
 		sd_str_add(out, " (name, seq) SELECT name, seq FROM temp._sd_seq WHERE name = ");
-		add_literal(out, tp->name);
+		sd_sql_literal(out, tp->name);
 		sd_str_add(out, ";\nDELETE FROM ");
 		add_internal(ctx, out, tp->schema, "sqlite_sequence");
 		sd_str_add(out, " WHERE name = ");
-		add_literal(out, tp->name);
+		sd_sql_literal(out, tp->name);
 		sd_str_add(out, " AND rowid NOT IN (SELECT rowid FROM ");
 		add_internal(ctx, out, tp->schema, "sqlite_sequence");
 		sd_str_add(out, " WHERE name = ");
-		add_literal(out, tp->name);
+		sd_sql_literal(out, tp->name);
 		sd_str_add(out, " ORDER BY seq DESC LIMIT 1);\n");
 	}
 	for (size_t i = 0; i < t->nindexes; i++)
@@ -913,9 +886,9 @@ static void note(dir_plan *d, const sd_op *op, const char *why)
 	sd_str line = SD_STR_INIT;
 
 	sd_review_line(&line, op);
-	add_comment(&d->body, "", line.ptr);
+	sd_sql_comment(&d->body, "", line.ptr);
 	if (why)
-		add_comment(&d->body, "   ", why);
+		sd_sql_comment(&d->body, "   ", why);
 	sd_str_release(&line);
 }
 
@@ -1084,9 +1057,9 @@ static void add_name_list_literal(sd_str *out, const char *const *names, size_t 
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sd_str_addch(&joined, ',');
-		add_literal(&joined, names[i]);
+		sd_sql_literal(&joined, names[i]);
 	}
-	add_literal(out, joined.ptr);
+	sd_sql_literal(out, joined.ptr);
 	sd_str_release(&joined);
 }
 
@@ -1102,17 +1075,17 @@ static void write_table_check(sd_emit_ctx *ctx, sd_str *out, const tbl_plan *tp)
 						  : tp->target;
 	sd_str args = SD_STR_INIT;
 
-	add_literal(&args, tp->name);
+	sd_sql_literal(&args, tp->name);
 	if (tp->schema) {
 		sd_str_add(&args, ", ");
-		add_literal(&args, tp->schema);
+		sd_sql_literal(&args, tp->schema);
 	}
 	sd_str_add(out, "SELECT 'schema' WHERE ");
 	if (tp->fate == T_DROPPED) {
 		sd_str_add(out, "EXISTS (SELECT 1 FROM ");
 		add_internal(ctx, out, tp->schema, "sqlite_schema");
 		sd_str_add(out, " WHERE type = 'table' AND name = ");
-		add_literal(out, tp->name);
+		sd_sql_literal(out, tp->name);
 		sd_str_add(out, ")");
 	} else {
 		const char **cols = xmalloc((t->ncolumns + 1) * sizeof(*cols));
@@ -1175,7 +1148,7 @@ static void write_epilogue(sd_emit_ctx *ctx, sd_str *out, const dir_plan *d)
 			    v < d->nvchecks ? "NOT " : "");
 		add_internal(ctx, out, vr->schema, "sqlite_schema");
 		sd_str_add(out, " WHERE type = 'view' AND name = ");
-		add_literal(out, vr->name);
+		sd_sql_literal(out, vr->name);
 		sd_str_add(out, ")\nUNION ALL ");
 	}
 	if (d->nrebuilds)
@@ -1204,42 +1177,42 @@ void sd_sql_write_header(sd_emit_ctx *ctx, const char *run_note)
 	sd_str tmp = SD_STR_INIT;
 
 	if (r && r->message && *r->message) {
-		add_comment(out, "", r->message);
+		sd_sql_comment(out, "", r->message);
 		sd_str_add(out, "--\n");
 	}
-	add_comment(out, "Revision ID: ", r && r->rev_id ? r->rev_id : "");
+	sd_sql_comment(out, "Revision ID: ", r && r->rev_id ? r->rev_id : "");
 	for (size_t i = 0; r && i < r->ndown_revisions; i++) {
 		if (i)
 			sd_str_add(&tmp, ", ");
 		sd_str_add(&tmp, r->down_revisions[i]);
 	}
-	add_comment(out, "Revises: ", tmp.ptr);
+	sd_sql_comment(out, "Revises: ", tmp.ptr);
 	sd_str_reset(&tmp);
 	if (r && r->nbranch_labels) {
 		for (size_t i = 0; i < r->nbranch_labels; i++)
 			sd_str_addf(&tmp, "%s%s", i ? ", " : "", r->branch_labels[i]);
-		add_comment(out, "Branch labels: ", tmp.ptr);
+		sd_sql_comment(out, "Branch labels: ", tmp.ptr);
 		sd_str_reset(&tmp);
 	}
 	if (r && r->ndepends_on) {
 		for (size_t i = 0; i < r->ndepends_on; i++)
 			sd_str_addf(&tmp, "%s%s", i ? ", " : "", r->depends_on[i]);
-		add_comment(out, "Depends on: ", tmp.ptr);
+		sd_sql_comment(out, "Depends on: ", tmp.ptr);
 		sd_str_reset(&tmp);
 	}
-	add_comment(out, "Create Date: ", r && r->create_date ? r->create_date : "");
+	sd_sql_comment(out, "Create Date: ", r && r->create_date ? r->create_date : "");
 	if (r && r->fingerprint)
-		add_comment(out, "Schema fingerprint: ", r->fingerprint);
+		sd_sql_comment(out, "Schema fingerprint: ", r->fingerprint);
 	sd_str_addf(&tmp, "generated by schemadiff for %s", ctx->dialect->name);
-	add_comment(out, "", tmp.ptr);
+	sd_sql_comment(out, "", tmp.ptr);
 	if (r && r->verified)
-		add_comment(out, "", "verified: the upgrade and the downgrade were applied to a copy "
+		sd_sql_comment(out, "", "verified: the upgrade and the downgrade were applied to a copy "
 				     "of the database and each compared equal to its target");
 	else
-		add_comment(out, "not verified: ",
+		sd_sql_comment(out, "not verified: ",
 			    r && r->verify_note && *r->verify_note ? r->verify_note
 								   : "no convergence proof was run");
-	add_comment(out, "", run_note);
+	sd_sql_comment(out, "", run_note);
 	sd_str_release(&tmp);
 }
 

@@ -52,30 +52,6 @@ typedef struct alt_state {
 
 /* ---- text helpers ------------------------------------------------------- */
 
-static void add_literal(sd_str *out, const char *s)
-{
-	sd_str_addch(out, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			sd_str_addch(out, '\'');
-		sd_str_addch(out, *s);
-	}
-	sd_str_addch(out, '\'');
-}
-
-static void add_comment(sd_str *out, const char *prefix, const char *text)
-{
-	sd_str_add(out, "-- ");
-	sd_str_add(out, prefix);
-	for (; text && *text; text++) {
-		if (*text == '\n')
-			sd_str_add(out, "\n-- ");
-		else if (*text != '\r')
-			sd_str_addch(out, *text);
-	}
-	sd_str_addch(out, '\n');
-}
-
 static void add_ident(const sd_emit_ctx *ctx, sd_str *out, const char *ident)
 {
 	ctx->dialect->quote_ident(out, ident);
@@ -404,7 +380,7 @@ static void add_comment_on(const sd_emit_ctx *ctx, sd_str *out, const char *sche
 	}
 	sd_str_add(out, " IS ");
 	if (comment)
-		add_literal(out, comment);
+		sd_sql_literal(out, comment);
 	else
 		sd_str_add(out, "NULL");
 	sd_str_add(out, ";\n");
@@ -572,7 +548,7 @@ static void note(alt_dir *d, const sd_op *op)
 	sd_str line = SD_STR_INIT;
 
 	sd_review_line(&line, op);
-	add_comment(&d->body, "", line.ptr);
+	sd_sql_comment(&d->body, "", line.ptr);
 	sd_str_release(&line);
 }
 
@@ -705,7 +681,7 @@ static void render_pg_object(const sd_emit_ctx *ctx, sd_str *out, const sd_op *o
 		for (i = 0; i < op->enum_def->nvalues; i++) {
 			if (i)
 				sd_str_add(out, ", ");
-			add_literal(out, op->enum_def->values[i]);
+			sd_sql_literal(out, op->enum_def->values[i]);
 		}
 		sd_str_add(out, ");\n");
 		return;
@@ -718,10 +694,10 @@ static void render_pg_object(const sd_emit_ctx *ctx, sd_str *out, const sd_op *o
 		sd_str_add(out, "ALTER TYPE ");
 		add_qname(ctx, out, op->enum_def->schema, op->enum_def->name);
 		sd_str_add(out, " ADD VALUE ");
-		add_literal(out, op->value);
+		sd_sql_literal(out, op->value);
 		if (op->neighbor) {
 			sd_str_add(out, op->before ? " BEFORE " : " AFTER ");
-			add_literal(out, op->neighbor);
+			sd_sql_literal(out, op->neighbor);
 		}
 		sd_str_add(out, ";\n");
 		return;

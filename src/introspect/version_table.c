@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "introspect/version_table.h"
+#include "schemadiff/sqltok.h"
 
 const char sd_version_table_create[] =
 	"CREATE TABLE alembic_version (\n"
@@ -30,18 +31,6 @@ static bool in_list(const char *const *v, size_t n, const char *s)
 	return false;
 }
 
-/* 'text' as an SQL string literal (both dialects double the quote). */
-static void add_literal(sd_str *out, const char *s)
-{
-	sd_str_addch(out, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			sd_str_addch(out, '\'');
-		sd_str_addch(out, *s);
-	}
-	sd_str_addch(out, '\'');
-}
-
 void sd_version_table_plan(sd_str *sql, bool create, char *const *cur, size_t ncur,
 			   const char *const *revs, size_t n)
 {
@@ -60,19 +49,19 @@ void sd_version_table_plan(sd_str *sql, bool create, char *const *cur, size_t nc
 	}
 	for (i = 0; i < ng && i < nc; i++) {
 		sd_str_add(sql, "UPDATE alembic_version SET version_num=");
-		add_literal(sql, come[i]);
+		sd_sql_literal(sql, come[i]);
 		sd_str_add(sql, " WHERE alembic_version.version_num = ");
-		add_literal(sql, gone[i]);
+		sd_sql_literal(sql, gone[i]);
 		sd_str_add(sql, ";\n\n");
 	}
 	for (; i < ng; i++) {
 		sd_str_add(sql, "DELETE FROM alembic_version WHERE alembic_version.version_num = ");
-		add_literal(sql, gone[i]);
+		sd_sql_literal(sql, gone[i]);
 		sd_str_add(sql, ";\n\n");
 	}
 	for (i = ng < nc ? ng : nc; i < nc; i++) {
 		sd_str_add(sql, "INSERT INTO alembic_version (version_num) VALUES (");
-		add_literal(sql, come[i]);
+		sd_sql_literal(sql, come[i]);
 		sd_str_add(sql, ");\n\n");
 	}
 	free(gone);

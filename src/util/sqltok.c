@@ -525,3 +525,27 @@ void sd_sql_normalize_expr(sd_str *out, const char *expr)
 	sd_str_release(&scratch);
 	free(toks);
 }
+
+void sd_sql_literal(sd_str *out, const char *s)
+{
+	sd_str_addch(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			sd_str_addch(out, '\'');
+		sd_str_addch(out, *s);
+	}
+	sd_str_addch(out, '\'');
+}
+
+void sd_sql_comment(sd_str *out, const char *prefix, const char *text)
+{
+	sd_str_add(out, "-- ");
+	sd_str_add(out, prefix);
+	for (; text && *text; text++) {
+		if (*text == '\n')
+			sd_str_add(out, "\n-- ");
+		else if (*text != '\r')
+			sd_str_addch(out, *text);
+	}
+	sd_str_addch(out, '\n');
+}

@@ -447,6 +447,20 @@ static void render_create_index(al_state *s, sd_str *b, const char *schema, cons
 		sd_str_addf(b, ", %s_where=", s->d->name);
 		sa_text(b, ix->where);
 	}
+	/* Dialect keyword arguments as SQLAlchemy spells them (postgresql_using=...). */
+	if (ix->method) {
+		sd_str_addf(b, ", %s_using=", s->d->name);
+		sd_py_str(b, ix->method);
+	}
+	if (ix->ninclude) {
+		sd_str_addf(b, ", %s_include=[", s->d->name);
+		for (size_t i = 0; i < ix->ninclude; i++) {
+			if (i)
+				sd_str_add(b, ", ");
+			sd_py_str(b, ix->include[i]);
+		}
+		sd_str_addch(b, ']');
+	}
 	sd_str_addch(b, ')');
 }
 

@@ -438,6 +438,10 @@ static void add_create_index(const sd_emit_ctx *ctx, sd_str *out, const char *sc
 	add_ident(ctx, out, ix->name);
 	sd_str_add(out, " ON ");
 	add_qname(ctx, out, schema, table);
+	if (ix->method) {
+		sd_str_add(out, " USING ");
+		add_ident(ctx, out, ix->method);
+	}
 	sd_str_add(out, " (");
 	for (size_t i = 0; i < ix->nelems; i++) {
 		const sd_index_elem *e = ix->elems[i];
@@ -461,6 +465,17 @@ static void add_create_index(const sd_emit_ctx *ctx, sd_str *out, const char *sc
 			sd_str_addf(out, " NULLS %s", e->nulls);
 	}
 	sd_str_addch(out, ')');
+	if (ix->ninclude) {
+		sd_str_add(out, " INCLUDE (");
+		for (size_t i = 0; i < ix->ninclude; i++) {
+			if (i)
+				sd_str_add(out, ", ");
+			add_ident(ctx, out, ix->include[i]);
+		}
+		sd_str_addch(out, ')');
+	}
+	if (ix->nulls_not_distinct)
+		sd_str_add(out, " NULLS NOT DISTINCT");
 	if (ix->where) {
 		sd_str_add(out, " WHERE ");
 		add_sqltext(out, ix->where);

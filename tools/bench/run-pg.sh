@@ -13,7 +13,7 @@
 #   BENCH_ALEMBIC_MAX_N   skip Alembic above this N (default 5000)
 #   BENCH_MIGRA_MAX_N     skip migra above this N (default 5000)
 #   BENCH_SEED            generator seed (default 20200519)
-#   BENCH_WORKDIR         generated files (default tools/bench/work, git-ignored)
+#   BENCH_WORKDIR         generated files (default tools/bench/out, git-ignored)
 #   BENCH_NO_HYPERFINE=1  time with the Python loop even when hyperfine is installed
 #
 # Starts a throwaway cluster with tools/pg-cluster (always stopped on exit).  See the
@@ -30,7 +30,7 @@ BENCH_SLOW_RUNS=${BENCH_SLOW_RUNS:-3}
 BENCH_ALEMBIC_MAX_N=${BENCH_ALEMBIC_MAX_N:-5000}
 BENCH_MIGRA_MAX_N=${BENCH_MIGRA_MAX_N:-5000}
 BENCH_SEED=${BENCH_SEED:-20200519}
-BENCH_WORKDIR=${BENCH_WORKDIR:-$here/work}
+BENCH_WORKDIR=${BENCH_WORKDIR:-$here/out}
 
 save=0
 sizes=()

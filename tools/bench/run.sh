@@ -10,7 +10,7 @@
 #   BENCH_ALEMBIC_RUNS    Alembic runs when N < 5000 (default 3; once at N >= 5000)
 #   BENCH_ALEMBIC_MAX_N   skip Alembic above this N (default 10000; see README for times)
 #   BENCH_SEED            generator seed (default 20200519)
-#   BENCH_WORKDIR         generated files (default tools/bench/work, git-ignored)
+#   BENCH_WORKDIR         generated files (default tools/bench/out, git-ignored)
 #   BENCH_NO_HYPERFINE=1  time with the Python loop even when hyperfine is installed
 #
 # See tools/bench/README.md for what is measured and the targets.
@@ -24,7 +24,7 @@ BENCH_RUNS=${BENCH_RUNS:-10}
 BENCH_ALEMBIC_RUNS=${BENCH_ALEMBIC_RUNS:-3}
 BENCH_ALEMBIC_MAX_N=${BENCH_ALEMBIC_MAX_N:-10000}
 BENCH_SEED=${BENCH_SEED:-20200519}
-BENCH_WORKDIR=${BENCH_WORKDIR:-$here/work}
+BENCH_WORKDIR=${BENCH_WORKDIR:-$here/out}
 
 save=0
 sizes=()

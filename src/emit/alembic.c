@@ -288,34 +288,32 @@ static void render_fk(sd_str *b, const sd_foreign_key *fk)
 	sd_str_addch(b, ')');
 }
 
-static void render_pk(sd_str *b, const sd_primary_key *pk)
+/* sa.PrimaryKeyConstraint('a', 'b', name=...) and sa.UniqueConstraint(...): same shape. */
+static void render_column_constraint(sd_str *b, const char *ctor, const char *const *cols,
+				     size_t n, const char *name)
 {
-	sd_str_add(b, "sa.PrimaryKeyConstraint(");
-	for (size_t i = 0; i < pk->ncolumns; i++) {
+	sd_str_add(b, ctor);
+	sd_str_addch(b, '(');
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sd_str_add(b, ", ");
-		sd_py_str(b, pk->columns[i]);
+		sd_py_str(b, cols[i]);
 	}
-	if (pk->name) {
-		sd_str_add(b, pk->ncolumns ? ", name=" : "name=");
-		sd_py_str(b, pk->name);
+	if (name) {
+		sd_str_add(b, n ? ", name=" : "name=");
+		sd_py_str(b, name);
 	}
 	sd_str_addch(b, ')');
 }
 
+static void render_pk(sd_str *b, const sd_primary_key *pk)
+{
+	render_column_constraint(b, "sa.PrimaryKeyConstraint", pk->columns, pk->ncolumns, pk->name);
+}
+
 static void render_unique(sd_str *b, const sd_unique *u)
 {
-	sd_str_add(b, "sa.UniqueConstraint(");
-	for (size_t i = 0; i < u->ncolumns; i++) {
-		if (i)
-			sd_str_add(b, ", ");
-		sd_py_str(b, u->columns[i]);
-	}
-	if (u->name) {
-		sd_str_add(b, u->ncolumns ? ", name=" : "name=");
-		sd_py_str(b, u->name);
-	}
-	sd_str_addch(b, ')');
+	render_column_constraint(b, "sa.UniqueConstraint", u->columns, u->ncolumns, u->name);
 }
 
 static void render_check(sd_str *b, const sd_check *c)

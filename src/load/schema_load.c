@@ -65,7 +65,8 @@ enum {
 	F_REQUIRED = SD_SL_REQUIRED,
 	F_NULL = SD_SL_NULL,
 	F_NONEMPTY = SD_SL_NONEMPTY,
-	F_COLUMNS = 1 << 3    /* name lists: each must be a column of the current table */
+	F_COLUMNS = 1 << 3,   /* name lists: each must be a column of the current table */
+	F_NAME = SD_SL_NAME
 };
 
 /* ---- paths, positions, errors ------------------------------------------- */
@@ -265,6 +266,83 @@ static bool tok_is_nocase(const loader *L, const char *word)
 
 /* ---- value readers: each looks at the current token ---------------------- */
 
+/*
+ * One part of a name as SQL writes it, src[0..len), appended to out:
+ * "Quoted" is taken as written ("" is one quote), unquoted is folded to
+ * lower case the way PostgreSQL folds it (ASCII letters only: its
+ * downcase_identifier leaves multibyte characters alone).  An unquoted part
+ * must be a valid SQL identifier, or nobody could have written it that way.
+ */
+static int fold_part(loader *L, const char *src, size_t len, sd_str *out)
+{
+	if (len == 0)
+		return fail_here(L, "empty name part in \"%.*s\"", (int)L->tok.len, L->tok.str);
+	if (src[0] == '"') {
+		size_t i, start = out->len;
+
+		for (i = 1; i < len; i++) {
+			if (src[i] != '"') {
+				sd_str_addch(out, src[i]);
+				continue;
+			}
+			if (i + 1 < len && src[i + 1] == '"') {
+				sd_str_addch(out, '"');
+				i++;
+				continue;
+			}
+			break;
+		}
+		if (i != len - 1)
+			return sd_sl_fail_at(L, sd_sl_here(L), "inside a quoted name write a double quote twice",
+					     "unbalanced double quote in name %.*s", (int)L->tok.len,
+					     L->tok.str);
+		if (out->len == start)
+			return fail_here(L, "empty quoted name in %.*s", (int)L->tok.len, L->tok.str);
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)src[i];
+		bool ok = c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (i > 0 && ((c >= '0' && c <= '9') || c == '$'));
+
+		if (!ok)
+			return sd_sl_fail_at(L, sd_sl_here(L),
+					     "with \"names\": \"sql\", write it in double quotes to keep it as is",
+					     "\"%.*s\" is not a valid unquoted SQL name", (int)L->tok.len,
+					     L->tok.str);
+		sd_str_addch(out, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+	}
+	return 0;
+}
+
+/*
+ * With "names": "sql", replace the current string token by the name it
+ * writes (see fold_part); with dotted, parts separated by unquoted dots
+ * are each read so (the "table.column" of a sequence's owned_by).
+ */
+static int fold_tok(loader *L, bool dotted)
+{
+	const char *s = L->tok.str;
+	size_t n = L->tok.len, part = 0;
+	bool quoted = false;
+
+	sd_str_truncate(&L->namebuf, 0);
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] == '"')
+			quoted = !quoted;
+		if (i < n && (quoted || !dotted || s[i] != '.'))
+			continue;
+		if (fold_part(L, s + part, i - part, &L->namebuf) < 0)
+			return SD_EINPUT;
+		if (i < n)
+			sd_str_addch(&L->namebuf, '.');
+		part = i + 1;
+	}
+	L->tok.str = L->namebuf.ptr;
+	L->tok.len = L->namebuf.len;
+	return 0;
+}
+
 /* A string: 1 when it is one, 0 when absent (null where allowed), or SD_EINPUT. */
 int sd_sl_want_str(loader *L, unsigned flags)
 {
@@ -275,6 +353,8 @@ int sd_sl_want_str(loader *L, unsigned flags)
 				 "a string" : "a string or null");
 	if ((flags & F_NONEMPTY) && L->tok.len == 0)
 		return fail_here(L, "expected a non-empty string");
+	if ((flags & F_NAME) && L->fold && fold_tok(L, false) < 0)
+		return SD_EINPUT;
 	return 1;
 }
 
@@ -566,6 +646,8 @@ static int read_names(loader *L, unsigned flags, const char ***arr, size_t *n)
 			return sd_sl_fail_type(L, "a column name (string)");
 		if (L->tok.len == 0)
 			return fail_here(L, "expected a non-empty string");
+		if (L->fold && fold_tok(L, false) < 0)
+			return SD_EINPUT;
 		size_t mark = L->stash.len;
 		sd_names_push(L->s, arr, n, stashed(L, stash_tok(L)));
 		sd_str_truncate(&L->stash, mark);
@@ -695,7 +777,7 @@ static int read_column_at(loader *L, sd_table *h, pos *name_at)
 		switch (k) {
 		case C_NAME:
 			*name_at = sd_sl_here(L);
-			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &name);
+			rc = stash_str(L, F_REQUIRED | F_NONEMPTY | F_NAME, &name);
 			break;
 		case C_TYPE:
 			rc = sd_sl_read_str(L, F_REQUIRED | F_NULL, &tmp.type);
@@ -767,7 +849,7 @@ static int read_key_list(loader *L, sd_table *h, bool pk)
 		return sd_sl_fail_type(L, pk ? "an object or null" : "an object");
 	while ((rc = next_key(L, key_list_keys, SD_ARRAY_LEN(key_list_keys), &seen, &k)) > 0) {
 		if (k == 0)
-			rc = stash_str(L, F_NONEMPTY, &name);
+			rc = stash_str(L, F_NONEMPTY | F_NAME, &name);
 		else
 			rc = read_names(L, F_REQUIRED | F_NONEMPTY | F_COLUMNS, &cols, &ncols);
 		if (rc < 0)
@@ -822,16 +904,16 @@ static int read_fk(loader *L, sd_table *h)
 	while ((rc = next_key(L, fk_keys, SD_ARRAY_LEN(fk_keys), &seen, &k)) > 0) {
 		switch (k) {
 		case FK_NAME:
-			rc = stash_str(L, F_NONEMPTY, &name);
+			rc = stash_str(L, F_NONEMPTY | F_NAME, &name);
 			break;
 		case FK_COLUMNS:
 			rc = read_names(L, F_REQUIRED | F_NONEMPTY | F_COLUMNS, &tmp.columns, &tmp.ncolumns);
 			break;
 		case FK_REF_SCHEMA:
-			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.ref_schema);
+			rc = sd_sl_read_str(L, F_NONEMPTY | F_NAME, &tmp.ref_schema);
 			break;
 		case FK_REF_TABLE:
-			rc = sd_sl_read_str(L, F_REQUIRED | F_NONEMPTY, &tmp.ref_table);
+			rc = sd_sl_read_str(L, F_REQUIRED | F_NONEMPTY | F_NAME, &tmp.ref_table);
 			break;
 		case FK_REF_COLUMNS:
 			ref_at = sd_sl_here(L);
@@ -895,7 +977,7 @@ static int read_check(loader *L, sd_table *h)
 		return sd_sl_fail_type(L, "an object");
 	while ((rc = next_key(L, check_keys, SD_ARRAY_LEN(check_keys), &seen, &k)) > 0) {
 		if (k == 0)
-			rc = stash_str(L, F_NONEMPTY, &name);
+			rc = stash_str(L, F_NONEMPTY | F_NAME, &name);
 		else if (k == 2)
 			rc = sd_sl_read_bool(L, &not_valid);
 		else
@@ -934,6 +1016,8 @@ static int read_index_elem(loader *L, sd_index *ix)
 	if (L->tok.type == JSONR_STRING) {
 		if (L->tok.len == 0)
 			return fail_here(L, "expected a non-empty string");
+		if (L->fold && fold_tok(L, false) < 0)
+			return SD_EINPUT;
 		e = sd_index_add_elem(L->s, ix);
 		e->column = arena_tok(L);
 		return column_ref(L, e->column, start);
@@ -944,7 +1028,7 @@ static int read_index_elem(loader *L, sd_index *ix)
 		switch (k) {
 		case E_COLUMN:
 			column_at = sd_sl_here(L);
-			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.column);
+			rc = sd_sl_read_str(L, F_NONEMPTY | F_NAME, &tmp.column);
 			break;
 		case E_EXPRESSION:
 			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.expression);
@@ -995,7 +1079,7 @@ static int read_index(loader *L, sd_table *h)
 		switch (k) {
 		case IX_NAME:
 			name_at = sd_sl_here(L);
-			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &name);
+			rc = stash_str(L, F_REQUIRED | F_NONEMPTY | F_NAME, &name);
 			/* reported before the elements, when the table's names are known */
 			if (rc == 0 && table_ready(L) &&
 			    sd_hmap_get(&L->indexes, L->tok.str, L->tok.len))
@@ -1086,12 +1170,12 @@ static int read_table_body(loader *L, sd_table *h, pos *name_at, size_t *schema)
 		switch (k) {
 		case T_NAME:
 			*name_at = sd_sl_here(L);
-			rc = stash_str(L, F_REQUIRED | F_NONEMPTY, &L->tname);
+			rc = stash_str(L, F_REQUIRED | F_NONEMPTY | F_NAME, &L->tname);
 			if (rc == 0 && table_ready(L))
 				rc = flush_checks(L);
 			break;
 		case T_SCHEMA:
-			rc = stash_str(L, F_NONEMPTY, schema);
+			rc = stash_str(L, F_NONEMPTY | F_NAME, schema);
 			break;
 		case T_COMMENT:
 			rc = sd_sl_read_str(L, 0, &h->comment);
@@ -1231,7 +1315,7 @@ static int read_view_obj(loader *L, size_t v[3], bool *mat, pos *name_at)
 {
 	pos start = sd_sl_here(L);
 	static const unsigned flags[3] = {
-		F_REQUIRED | F_NONEMPTY, F_NONEMPTY, F_REQUIRED | F_NONEMPTY
+		F_REQUIRED | F_NONEMPTY | F_NAME, F_NONEMPTY | F_NAME, F_REQUIRED | F_NONEMPTY
 	};
 	unsigned seen = 0;
 	size_t k;
@@ -1285,7 +1369,8 @@ static int read_trigger_obj(loader *L, size_t v[4])
 {
 	pos start = sd_sl_here(L);
 	static const unsigned flags[4] = {
-		F_REQUIRED | F_NONEMPTY, F_NONEMPTY, F_REQUIRED | F_NONEMPTY, F_REQUIRED | F_NONEMPTY
+		F_REQUIRED | F_NONEMPTY | F_NAME, F_NONEMPTY | F_NAME, F_REQUIRED | F_NONEMPTY | F_NAME,
+		F_REQUIRED | F_NONEMPTY
 	};
 	unsigned seen = 0;
 	size_t k;
@@ -1340,9 +1425,9 @@ static int read_enum_obj(loader *L, sd_enum *e, pos *name_at)
 		if (k == 0)
 			*name_at = sd_sl_here(L);
 		if (k == 0)
-			rc = sd_sl_read_str(L, F_REQUIRED | F_NONEMPTY, &e->name);
+			rc = sd_sl_read_str(L, F_REQUIRED | F_NONEMPTY | F_NAME, &e->name);
 		else if (k == 1)
-			rc = sd_sl_read_str(L, F_NONEMPTY, &e->schema);
+			rc = sd_sl_read_str(L, F_NONEMPTY | F_NAME, &e->schema);
 		else {
 			at = sd_sl_here(L);
 			rc = want_array(L, F_REQUIRED);
@@ -1394,7 +1479,7 @@ static int read_enum_def(loader *L, sd_table *unused)
 static const char *const sequence_keys[] = {
 	"name", "schema", "type", "start", "increment", "min", "max", "cache", "cycle", "owned_by"
 };
-enum { Q_CYCLE = 8 };
+enum { Q_CYCLE = 8, Q_OWNED_BY = 9 };
 
 /* A sequence object into the holder *q (strings in L->s's arena); numbers as text. */
 static int read_sequence_obj(loader *L, sd_sequence *q, pos *name_at)
@@ -1419,8 +1504,12 @@ static int read_sequence_obj(loader *L, sd_sequence *q, pos *name_at)
 			rc = sd_sl_read_bool(L, &q->cycle);
 		else if (k >= 3 && k <= 7 && L->tok.type == JSONR_INTEGER && L->tok.str)
 			*str[k] = arena_tok(L);       /* a number written as a number */
+		else if (k == Q_OWNED_BY && L->fold && L->tok.type == JSONR_STRING && L->tok.len &&
+			 fold_tok(L, true) < 0)
+			return SD_EINPUT;
 		else
-			rc = sd_sl_read_str(L, k == 0 ? F_REQUIRED | F_NONEMPTY : F_NONEMPTY, str[k]);
+			rc = sd_sl_read_str(L, k == 0 ? F_REQUIRED | F_NONEMPTY | F_NAME :
+					    k == 1 ? F_NONEMPTY | F_NAME : F_NONEMPTY, str[k]);
 		if (rc < 0)
 			return rc;
 		if (k >= 3 && k <= 7 && *str[k]) {  /* start .. cache: integers as text */
@@ -1582,10 +1671,68 @@ int sd_sl_read_object(loader *L, sd_obj_kind kind, const char *table, void **out
 }
 
 static const char *const top_keys[] = {
-	"format", "dialect", "tables", "views", "triggers", "enums", "sequences"
+	"format", "dialect", "tables", "views", "triggers", "enums", "sequences", "names"
 };
-enum { TOP_FORMAT, TOP_DIALECT, TOP_TABLES, TOP_VIEWS, TOP_TRIGGERS, TOP_ENUMS, TOP_SEQUENCES };
+enum { TOP_FORMAT, TOP_DIALECT, TOP_TABLES, TOP_VIEWS, TOP_TRIGGERS, TOP_ENUMS, TOP_SEQUENCES,
+       TOP_NAMES };
+static const char *const name_styles[] = { "exact", "sql" };
 static const char *const dialects[] = { "sqlite", "postgresql" };
+
+/*
+ * Does the document say "names": "sql" at its top level?  The style must
+ * be known before the first name is read, and a key may come anywhere in
+ * its object, so this reads the document's tokens once, skipping nested
+ * values, on a reader of its own.  Syntax errors answer false: the real
+ * read reports them.  Callers ask only when the text contains "names" at
+ * all (sd_sl_mentions_names), so ordinary files are read once.
+ */
+bool sd_sl_prescan_fold(const sd_sl_source_ops *ops, void *ctx)
+{
+	jsonr_token tok;
+	int depth = 0;
+	bool want = false;
+
+	for (;;) {
+		switch (ops->next(ctx, &tok)) {
+		case JSONR_ERROR:
+		case JSONR_EOF:
+			return false;
+		case JSONR_OBJECT:
+		case JSONR_ARRAY:
+			depth++;
+			want = false;
+			break;
+		case JSONR_OBJECT_END:
+		case JSONR_ARRAY_END:
+			if (--depth == 0)
+				return false;
+			break;
+		case JSONR_KEY:
+			want = depth == 1 && tok.len == 5 && memcmp(tok.str, "names", 5) == 0;
+			break;
+		case JSONR_STRING:
+			if (want)
+				return tok.len == 3 && sd_strncasecmp(tok.str, "sql", 3) == 0;
+			break;
+		default:
+			if (want)
+				return false;
+			break;
+		}
+	}
+}
+
+bool sd_sl_mentions_names(const char *text, size_t len)
+{
+	for (const char *p = text, *end = text + len; end - p >= 5; p++) {
+		p = memchr(p, 'n', (size_t)(end - p) - 4);
+		if (!p)
+			return false;
+		if (memcmp(p, "names", 5) == 0)
+			return true;
+	}
+	return false;
+}
 
 int sd_sl_read_document(loader *L)
 {
@@ -1624,6 +1771,14 @@ int sd_sl_read_document(loader *L)
 						 (int)L->tok.len, L->tok.str);
 			L->s->dialect = dialects[i];
 			break;
+		case TOP_NAMES: {
+			const char *style;
+
+			/* The caller found it before the first name was read (sd_sl_prescan_fold). */
+			rc = read_enum(L, name_styles, SD_ARRAY_LEN(name_styles), &style);
+			assert(rc < 0 || L->fold == (style && strcmp(style, "sql") == 0));
+			break;
+		}
 		case TOP_TABLES:
 			rc = read_list(L, NULL, F_REQUIRED, read_table);
 			break;
@@ -1715,6 +1870,7 @@ void sd_sl_init_source(loader *L, sd_schema *s, const sd_sl_source_ops *ops, voi
 	L->err = err;
 	L->tname = NONE;
 	sd_str_init(&L->stash);
+	sd_str_init(&L->namebuf);
 	jsonr_init(&L->r, "", 0);
 }
 
@@ -1730,6 +1886,7 @@ void sd_sl_release(loader *L)
 {
 	jsonr_release(&L->r);
 	sd_str_release(&L->stash);
+	sd_str_release(&L->namebuf);
 	sd_hmap_release(&L->tables);
 	sd_hmap_release(&L->views);
 	sd_hmap_release(&L->columns);
@@ -1769,6 +1926,13 @@ int sd_schema_from_json(sd_schema **out, const char *text, size_t len, const cha
 
 	s = sd_schema_new(NULL, name);
 	sd_sl_init(&L, s, text, len, name, &mine);
+	if (sd_sl_mentions_names(text, len)) {
+		jsonr pre;
+
+		jsonr_init(&pre, text, len);
+		L.fold = sd_sl_prescan_fold(&json_source, &pre);
+		jsonr_release(&pre);
+	}
 	rc = sd_sl_read_document(&L);
 	sd_sl_release(&L);
 	if (rc < 0) {

@@ -89,6 +89,13 @@ typedef struct sd_schema_loader {
 	bool any_columns;             /* do not check column names against the table
 	                                 (an index or constraint read without its table) */
 	sd_sl_check *checks;          /* queued until both are known */
+	/*
+	 * "names": "sql" -- names are SQL identifiers: "Quoted" exact, unquoted
+	 * folded to lower case as PostgreSQL does.  namebuf holds the current
+	 * token's folded form (L->tok points into it).
+	 */
+	bool fold;
+	sd_str namebuf;
 	size_t nchecks, checks_alloc;
 } sd_schema_loader;
 
@@ -96,8 +103,11 @@ typedef struct sd_schema_loader {
 enum {
 	SD_SL_REQUIRED = 1 << 0,  /* the key must be present */
 	SD_SL_NULL = 1 << 1,      /* null is a value (for required keys; optional ones always accept it) */
-	SD_SL_NONEMPTY = 1 << 2   /* strings: not ""; arrays: at least one element */
+	SD_SL_NONEMPTY = 1 << 2,  /* strings: not ""; arrays: at least one element */
+	SD_SL_NAME = 1 << 4       /* strings: a name, read as SQL writes it when L->fold */
 };
+
+
 
 /*
  * Read text[0..len) (which must outlive the loader) into schema s, naming
@@ -114,6 +124,14 @@ void sd_sl_init_source(sd_schema_loader *L, sd_schema *s, const sd_sl_source_ops
  * the top-level object and EOF after it.
  */
 int sd_sl_read_document(sd_schema_loader *L);
+/*
+ * "names": "sql" at the top level of the document ops/ctx reads (a reader
+ * of its own: this consumes it)?  Set L->fold from it before
+ * sd_sl_read_document.  sd_sl_mentions_names: does the text contain
+ * "names" at all -- when not, the answer is no without reading.
+ */
+bool sd_sl_prescan_fold(const sd_sl_source_ops *ops, void *ctx);
+bool sd_sl_mentions_names(const char *text, size_t len);
 void sd_sl_release(sd_schema_loader *L);
 
 void sd_sl_push_key(sd_schema_loader *L, const char *key);

@@ -835,6 +835,13 @@ int sd_schema_from_yaml(sd_schema **out, const char *text, size_t len, const cha
 	}
 	s = sd_schema_new(NULL, name);
 	sd_sl_init_source(&L, s, &sd_yaml_source, r, name, err);
+	if (sd_sl_mentions_names(text, len)) {
+		sd_yaml_reader *pre = NULL;
+
+		if (sd_yaml_reader_open(&pre, text, len, name, NULL) == 0)
+			L.fold = sd_sl_prescan_fold(&sd_yaml_source, pre);
+		sd_yaml_reader_free(pre);
+	}
 	rc = sd_sl_read_document(&L);
 	sd_sl_release(&L);
 	if (rc < 0)

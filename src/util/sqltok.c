@@ -484,9 +484,12 @@ void sd_sql_normalize_expr(sd_str *out, const char *expr)
 		toks[n++] = t;
 	}
 
-	/* strip every pair of parentheses that encloses the whole expression */
+	/* a statement's trailing semicolons (pg_get_viewdef ends with one) mean nothing here */
 	first = 0;
 	last = n;
+	while (!rest && last > first && toks[last - 1].kind == SD_TOK_SEMI)
+		last--;
+	/* strip every pair of parentheses that encloses the whole expression */
 	while (!rest && last - first >= 2 && toks[first].kind == SD_TOK_LPAREN &&
 	       match_paren(toks, first, last) == last - 1) {
 		first++;

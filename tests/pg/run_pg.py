@@ -140,6 +140,15 @@ def test_golden(update):
                 expect_rc(sd("check", ci, f.name, *args), 0, name + ": check conninfo file")
                 expect_rc(sd("check", url.replace("postgresql://", "postgresql+psycopg2://"),
                              f.name, *args), 0, name + ": check postgresql+psycopg2 file")
+                # Other files of the case, written by hand (e.g. with "names": "sql"):
+                # equal*.json|yaml must compare equal both ways, differ*.* must not.
+                for extra in sorted(os.listdir(d)):
+                    want = 0 if extra.startswith("equal") else 1 if extra.startswith("differ") else None
+                    if want is None:
+                        continue
+                    path = os.path.join(d, extra)
+                    expect_rc(sd("check", url, path, *args), want, name + ": check db " + extra)
+                    expect_rc(sd("check", path, url, *args), want, name + ": check " + extra + " db")
             except Fail as e:
                 failures.append(str(e))
             finally:

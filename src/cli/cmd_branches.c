@@ -10,7 +10,7 @@
 #include "schemadiff/exitcodes.h"
 
 static const sd_cmd_help help = {
-	"branches", "[--versions DIR] [--verbose]",
+	"branches", "[--versions DIR | -c FILE [-n NAME]] [--verbose]",
 	"Show the branch points of the versions directory, as 'alembic branches' does.",
 	"For each revision that more than one revision names as its down_revision,\n"
 	"newest first: the branch point, then one '-> REV' line per branch (sorted by\n"
@@ -22,9 +22,9 @@ static const sd_cmd_help help = {
 int cmd_branches(int argc, char **argv)
 {
 	bool verbose = false;
-	sd_strlist versions = { 0 };
+	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
-		{ SD_OPT_LIST, 0, "versions", "DIR", &versions, "Versions directory (default: from ./alembic.ini); repeatable" },
+		SD_CLI_VERSIONS_OPTIONS(&vo),
 		{ SD_OPT_FLAG, 'v', "verbose", NULL, &verbose, "Alembic's long format" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
@@ -43,7 +43,7 @@ int cmd_branches(int argc, char **argv)
 		status = rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
 		goto done;
 	}
-	if (sd_cli_versions_load(&versions, &cfg, &dirs, &ndirs, &g, &err) ||
+	if (sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, &g, &err) ||
 	    sd_cli_walk(g, NULL, NULL, &walk, &n, &err)) {
 		sd_cli_report(&err);
 		goto done;
@@ -77,7 +77,7 @@ done:
 	sd_alembic_config_free(cfg);
 	sd_error_clear(&err);
 	sd_str_release(&out);
-	sd_strlist_release(&versions);
+	sd_strlist_release(&vo.versions);
 	free(args);
 	return status;
 }

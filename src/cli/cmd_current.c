@@ -10,7 +10,7 @@
 #include "schemadiff/exitcodes.h"
 
 static const sd_cmd_help help = {
-	"current", "DB [--verify] [--versions DIR]",
+	"current", "DB [--verify] [--versions DIR | -c FILE [-n NAME]]",
 	"Show the revision recorded in a database, as 'alembic current' does.",
 	"Prints each revision of DB's alembic_version table in Alembic's format\n"
 	"('w.2020.22 (head)'); nothing when the database is not stamped (a note on\n"
@@ -26,9 +26,9 @@ static const sd_cmd_help help = {
 int cmd_current(int argc, char **argv)
 {
 	bool verify = false;
-	sd_strlist versions = { 0 };
+	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
-		{ SD_OPT_LIST, 0, "versions", "DIR", &versions, "Versions directory (default: from ./alembic.ini); repeatable" },
+		SD_CLI_VERSIONS_OPTIONS(&vo),
 		{ SD_OPT_FLAG, 0, "verify", NULL, &verify, "Also check the schema against the revision's snapshot" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
@@ -49,7 +49,7 @@ int cmd_current(int argc, char **argv)
 		goto done;
 	}
 	if (sd_cli_db_dialect(args[0], false, &d, &err) ||
-	    sd_cli_versions_load(&versions, &cfg, &dirs, &ndirs, &g, &err))
+	    sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, &g, &err))
 		goto fail;
 	if ((rc = d->read_version_table(args[0], &revs, &nrevs, &err)) < 0)
 		goto fail;
@@ -90,7 +90,7 @@ done:
 	sd_alembic_config_free(cfg);
 	sd_error_clear(&err);
 	sd_str_release(&out);
-	sd_strlist_release(&versions);
+	sd_strlist_release(&vo.versions);
 	free(args);
 	return status;
 }

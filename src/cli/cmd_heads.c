@@ -9,7 +9,7 @@
 #include "schemadiff/exitcodes.h"
 
 static const sd_cmd_help help = {
-	"heads", "[--versions DIR] [--verbose]",
+	"heads", "[--versions DIR | -c FILE [-n NAME]] [--verbose]",
 	"Show the heads of the versions directory, as 'alembic heads' does.",
 	"One line per head, sorted by id: 'REV (branch labels) (head)'; a revision\n"
 	"that only depends_on names is an '(effective head)'. --verbose prints\n"
@@ -21,9 +21,9 @@ static const sd_cmd_help help = {
 int cmd_heads(int argc, char **argv)
 {
 	bool verbose = false;
-	sd_strlist versions = { 0 };
+	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
-		{ SD_OPT_LIST, 0, "versions", "DIR", &versions, "Versions directory (default: from ./alembic.ini); repeatable" },
+		SD_CLI_VERSIONS_OPTIONS(&vo),
 		{ SD_OPT_FLAG, 'v', "verbose", NULL, &verbose, "Alembic's long format" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
@@ -41,7 +41,7 @@ int cmd_heads(int argc, char **argv)
 		status = rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
 		goto done;
 	}
-	if (sd_cli_versions_load(&versions, &cfg, &dirs, &ndirs, &g, &err)) {
+	if (sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, &g, &err)) {
 		sd_cli_report(&err);
 		goto done;
 	}
@@ -59,7 +59,7 @@ done:
 	sd_alembic_config_free(cfg);
 	sd_error_clear(&err);
 	sd_str_release(&out);
-	sd_strlist_release(&versions);
+	sd_strlist_release(&vo.versions);
 	free(args);
 	return status;
 }

@@ -10,7 +10,7 @@
 #include "schemadiff/exitcodes.h"
 
 static const sd_cmd_help help = {
-	"history", "[-r [A]:[B]] [--versions DIR] [--verbose]",
+	"history", "[-r [A]:[B]] [--versions DIR | -c FILE [-n NAME]] [--verbose]",
 	"List the revisions newest first, as 'alembic history' does.",
 	"One line per revision, children before parents:\n"
 	"  PARENT (DEPENDS_ON) -> REV (branch labels) (head) (branchpoint), message\n"
@@ -34,10 +34,10 @@ int cmd_history(int argc, char **argv)
 {
 	bool verbose = false;
 	const char *range = NULL;
-	sd_strlist versions = { 0 };
+	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
 		{ SD_OPT_STRING, 'r', "rev-range", "A:B", &range, "Only revisions from A up to B" },
-		{ SD_OPT_LIST, 0, "versions", "DIR", &versions, "Versions directory (default: from ./alembic.ini); repeatable" },
+		SD_CLI_VERSIONS_OPTIONS(&vo),
 		{ SD_OPT_FLAG, 'v', "verbose", NULL, &verbose, "Alembic's long format" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
@@ -68,7 +68,7 @@ int cmd_history(int argc, char **argv)
 		base = xstrndup(range, (size_t)(colon - range));
 		head = xstrdup(colon + 1);
 	}
-	if (sd_cli_versions_load(&versions, &cfg, &dirs, &ndirs, &g, &err) ||
+	if (sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, &g, &err) ||
 	    sd_cli_walk(g, base ? end_or_null(base) : NULL, head ? end_or_null(head) : NULL,
 			&walk, &n, &err)) {
 		sd_cli_report(&err);
@@ -92,7 +92,7 @@ done:
 	sd_alembic_config_free(cfg);
 	sd_error_clear(&err);
 	sd_str_release(&out);
-	sd_strlist_release(&versions);
+	sd_strlist_release(&vo.versions);
 	free(args);
 	return status;
 }

@@ -11,7 +11,7 @@
 #include "schemadiff/source.h"
 
 static const sd_cmd_help help = {
-	"identify", "DB [--versions DIR]",
+	"identify", "DB [--versions DIR | -c FILE [-n NAME]]",
 	"Find the revision whose schema snapshot a database matches.",
 	"Compares the live schema of DB with every snapshot <DIR>/<rev>.schema.json\n"
 	"of the versions directory. Prints 'database matches the snapshot of REV'\n"
@@ -26,9 +26,9 @@ static const sd_cmd_help help = {
 
 int cmd_identify(int argc, char **argv)
 {
-	sd_strlist versions = { 0 };
+	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
-		{ SD_OPT_LIST, 0, "versions", "DIR", &versions, "Versions directory (default: from ./alembic.ini); repeatable" },
+		SD_CLI_VERSIONS_OPTIONS(&vo),
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
 	sd_error err = SD_ERROR_INIT;
@@ -53,7 +53,7 @@ int cmd_identify(int argc, char **argv)
 		sd_error_set_at(&err, SD_EINPUT, args[0], 0, 0, NULL, "not a database URL");
 		goto fail;
 	}
-	if (sd_cli_versions_load(&versions, &cfg, &dirs, &ndirs, NULL, &err) ||
+	if (sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, NULL, &err) ||
 	    sd_source_load(&live, args[0], NULL, &err) ||
 	    sd_cli_identify(&id, live, dirs, ndirs, &err))
 		goto fail;
@@ -94,7 +94,7 @@ done:
 	sd_alembic_config_free(cfg);
 	sd_error_clear(&err);
 	sd_str_release(&out);
-	sd_strlist_release(&versions);
+	sd_strlist_release(&vo.versions);
 	free(path);
 	free(args);
 	return status;

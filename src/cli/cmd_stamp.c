@@ -13,7 +13,7 @@
 #include "schemadiff/source.h"
 
 static const sd_cmd_help help = {
-	"stamp", "DB REV [--force] [--sql] [--versions DIR]",
+	"stamp", "DB REV [--force] [--sql] [--versions DIR | -c FILE [-n NAME]]",
 	"Record REV in a database's alembic_version table, after checking its schema.",
 	"Compares the live schema of DB with the snapshot of REV (<DIR>/<REV>.schema.json).\n"
 	"When they match, makes alembic_version hold exactly REV, as 'alembic stamp'\n"
@@ -34,9 +34,9 @@ static const sd_cmd_help help = {
 int cmd_stamp(int argc, char **argv)
 {
 	bool force = false, sql = false;
-	sd_strlist versions = { 0 };
+	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
-		{ SD_OPT_LIST, 0, "versions", "DIR", &versions, "Versions directory (default: from ./alembic.ini); repeatable" },
+		SD_CLI_VERSIONS_OPTIONS(&vo),
 		{ SD_OPT_FLAG, 0, "force", NULL, &force, "Stamp even when the schema does not match REV's snapshot" },
 		{ SD_OPT_FLAG, 0, "sql", NULL, &sql, "Print the SQL statements instead of running them" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
@@ -61,7 +61,7 @@ int cmd_stamp(int argc, char **argv)
 	}
 	rev = args[1];
 	if (sd_cli_db_dialect(args[0], true, &d, &err) ||
-	    sd_cli_versions_load(&versions, &cfg, &dirs, &ndirs, &g, &err))
+	    sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, &g, &err))
 		goto fail;
 	if (strcmp(rev, "head") == 0) {
 		if (g->n_heads != 1) {
@@ -130,7 +130,7 @@ done:
 	sd_error_clear(&err);
 	sd_str_release(&out);
 	sd_str_release(&sqltext);
-	sd_strlist_release(&versions);
+	sd_strlist_release(&vo.versions);
 	free(path);
 	free(args);
 	return status;

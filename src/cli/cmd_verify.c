@@ -14,7 +14,7 @@
 #include "schemadiff/source.h"
 
 static const sd_cmd_help help = {
-	"verify", "DB [--versions DIR] [--json]",
+	"verify", "DB [--versions DIR | -c FILE [-n NAME]] [--json]",
 	"Check that a database's schema is the one its alembic_version table claims.",
 	"Reads the revision recorded in DB's alembic_version table, loads that\n"
 	"revision's schema snapshot (<DIR>/<rev>.schema.json, written by 'schemadiff\n"
@@ -180,9 +180,9 @@ done:
 int cmd_verify(int argc, char **argv)
 {
 	bool json = false;
-	sd_strlist versions = { 0 };
+	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
-		{ SD_OPT_LIST, 0, "versions", "DIR", &versions, "Versions directory (default: from ./alembic.ini); repeatable" },
+		SD_CLI_VERSIONS_OPTIONS(&vo),
 		{ SD_OPT_FLAG, 0, "json", NULL, &json, "Print a JSON document instead of text" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
@@ -200,7 +200,7 @@ int cmd_verify(int argc, char **argv)
 		status = rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
 		goto done;
 	}
-	if (sd_cli_versions_load(&versions, &cfg, &dirs, &ndirs, &g, &err)) {
+	if (sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, &g, &err)) {
 		sd_cli_report(&err);
 		goto done;
 	}
@@ -214,7 +214,7 @@ done:
 	sd_alembic_config_free(cfg);
 	sd_error_clear(&err);
 	sd_str_release(&out);
-	sd_strlist_release(&versions);
+	sd_strlist_release(&vo.versions);
 	free(args);
 	return status;
 }

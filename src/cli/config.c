@@ -119,8 +119,15 @@ int sd_cli_config_load(sd_cli_config *cfg, const sd_cli_config_opts *o, sd_error
 		cfg->ini_path = xstrdup(o->config);
 	else if (stat("alembic.ini", &st) == 0)
 		cfg->ini_path = xstrdup("alembic.ini");
+	if (o->name && !cfg->ini_path) {
+		rc = sd_error_set(err, SD_EINPUT, "-n/--name %s: there is no config file to read it from",
+				  o->name);
+		sd_error_set_hint(err, "pass -c FILE, or run where alembic.ini is");
+		goto done;
+	}
 	if (cfg->ini_path &&
-	    (rc = sd_alembic_config_load(&cfg->alembic, cfg->ini_path, "alembic", err)))
+	    (rc = sd_alembic_config_load(&cfg->alembic, cfg->ini_path,
+					o->name ? o->name : "alembic", err)))
 		goto done;
 
 	/* The database URL. */

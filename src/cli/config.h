@@ -6,7 +6,7 @@
  *   2. -x KEY=VALUE (Alembic's -x; the keys schemadiff reads are listed
  *      below, any other key is an error);
  *   3. the [schemadiff] section of the Alembic config file;
- *   4. the [alembic] section (sqlalchemy.url, script_location,
+ *   4. the [alembic] section, or -n/--name NAME's (sqlalchemy.url, script_location,
  *      version_locations, file_template, truncate_slug_length).
  * The Alembic config file is -c/--config FILE, else ./alembic.ini when it
  * exists; there is no other configuration file.  Values are interpolated as
@@ -45,6 +45,7 @@
 /* What the option tables fill. */
 typedef struct sd_cli_config_opts {
 	const char *config;      /* -c/--config FILE */
+	const char *name;        /* -n/--name SECTION: read instead of [alembic], as alembic -n */
 	sd_strlist x;            /* -x KEY=VALUE */
 	sd_strlist include;      /* --include PATTERN */
 	sd_strlist exclude;      /* --exclude PATTERN */
@@ -53,6 +54,8 @@ typedef struct sd_cli_config_opts {
 #define SD_CLI_CONFIG_OPTIONS(o)                                                              \
 	{ SD_OPT_STRING, 'c', "config", "FILE", &(o)->config,                                 \
 	  "Alembic config file (default: ./alembic.ini when present)" },                      \
+	{ SD_OPT_STRING, 'n', "name", "NAME", &(o)->name,                                     \
+	  "Section of the config file to read, as alembic -n (default: alembic)" },           \
 	{ SD_OPT_LIST, 'x', "x-arg", "KEY=VALUE", &(o)->x,                                    \
 	  "Override a setting: url, target, dialect, format, versions; repeatable" }
 

@@ -18,22 +18,23 @@
 #include "schemadiff/schemafile.h"
 #include "schemadiff/source.h"
 
-int sd_cli_versions_load(const sd_strlist *given, sd_alembic_config **cfg,
+int sd_cli_versions_load(const sd_cli_versions_opts *vo, sd_alembic_config **cfg,
 			 const char *const **dirs, size_t *ndirs, sd_revgraph **g, sd_error *err)
 {
+	const char *ini = vo->config ? vo->config : "alembic.ini";
 	struct stat st;
 	int rc;
 
-	if (given->n) {
-		*dirs = given->items;
-		*ndirs = given->n;
-	} else if (stat("alembic.ini", &st) != 0) {
+	if (vo->versions.n) {
+		*dirs = vo->versions.items;
+		*ndirs = vo->versions.n;
+	} else if (!vo->config && stat(ini, &st) != 0) {
 		sd_error_set(err, SD_EINPUT, "no versions directory: no --versions and no alembic.ini "
 			     "in the current directory");
-		sd_error_set_hint(err, "pass --versions DIR (e.g. alembic/versions)");
+		sd_error_set_hint(err, "pass --versions DIR (e.g. alembic/versions) or -c FILE");
 		return SD_EINPUT;
 	} else {
-		if ((rc = sd_alembic_config_load(cfg, "alembic.ini", "alembic", err)))
+		if ((rc = sd_alembic_config_load(cfg, ini, vo->name ? vo->name : "alembic", err)))
 			return rc;
 		*dirs = (const char *const *)(*cfg)->versions;
 		*ndirs = (*cfg)->n_versions;

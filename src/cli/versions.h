@@ -11,12 +11,28 @@
 #include "schemadiff/compare.h"
 #include "schemadiff/revision.h"
 
+/* Where the revision-state commands find the versions directories. */
+typedef struct sd_cli_versions_opts {
+	sd_strlist versions;     /* --versions DIR, repeatable */
+	const char *config;      /* -c/--config FILE (Alembic's) */
+	const char *name;        /* -n/--name SECTION (Alembic's; default "alembic") */
+} sd_cli_versions_opts;
+
+#define SD_CLI_VERSIONS_OPTIONS(o)                                                            \
+	{ SD_OPT_LIST, 0, "versions", "DIR", &(o)->versions,                                  \
+	  "Versions directory (default: from the Alembic config file); repeatable" },         \
+	{ SD_OPT_STRING, 'c', "config", "FILE", &(o)->config,                                 \
+	  "Alembic config file (default: ./alembic.ini when present)" },                      \
+	{ SD_OPT_STRING, 'n', "name", "NAME", &(o)->name,                                     \
+	  "Section of the config file to read, as alembic -n (default: alembic)" }
+
 /*
- * The versions directories: --versions (given), else ./alembic.ini (*cfg is
+ * The versions directories: --versions, else those of the config file's
+ * section (-c FILE, else ./alembic.ini; -n NAME, else [alembic]; *cfg is
  * then set; caller frees with sd_alembic_config_free).  When g is not NULL
  * the revision graph of those directories is loaded into *g too.
  */
-int sd_cli_versions_load(const sd_strlist *given, sd_alembic_config **cfg,
+int sd_cli_versions_load(const sd_cli_versions_opts *vo, sd_alembic_config **cfg,
 			 const char *const **dirs, size_t *ndirs, sd_revgraph **g, sd_error *err);
 
 /* "<dir>/<rev>.schema.json": where `revision` writes rev's snapshot. */

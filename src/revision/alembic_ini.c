@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -492,6 +493,37 @@ typedef struct tmpl_value {
 	long long num;       /* ... else this number */
 } tmpl_value;
 
+/*
+ * Python's "%[flags][width][.precision]s" of str, spec[0..slen): width and
+ * precision count characters (code points), not bytes, so a slug with
+ * non-ASCII letters is cut and padded as Alembic cuts and pads it, never
+ * inside a UTF-8 sequence.  Only '-' of the flags matters for strings.
+ */
+static void py_format_str(sd_str *out, const char *spec, size_t slen, const char *str)
+{
+	size_t i = 0, width = 0, prec = SIZE_MAX, nbytes = 0, nchars = 0;
+	bool left = false;
+
+	for (; i < slen && strchr("-+ 0#", spec[i]); i++)
+		left |= spec[i] == '-';
+	for (; i < slen && spec[i] >= '0' && spec[i] <= '9'; i++)
+		width = width * 10 + (size_t)(spec[i] - '0');
+	if (i < slen && spec[i] == '.')
+		for (prec = 0, i++; i < slen && spec[i] >= '0' && spec[i] <= '9'; i++)
+			prec = prec * 10 + (size_t)(spec[i] - '0');
+	while (str[nbytes] && nchars < prec) {
+		nbytes++;
+		while ((str[nbytes] & 0xC0) == 0x80)   /* continuation bytes of this character */
+			nbytes++;
+		nchars++;
+	}
+	for (i = nchars; !left && i < width; i++)
+		sd_str_addch(out, ' ');
+	sd_str_addn(out, str, nbytes);
+	for (i = nchars; left && i < width; i++)
+		sd_str_addch(out, ' ');
+}
+
 int sd_revision_filename_template(char **out, const char *file_template, const char *rev,
 				  const char *message, int truncate_len, long long t,
 				  sd_error *err)
@@ -567,8 +599,7 @@ int sd_revision_filename_template(char **out, const char *file_template, const c
 					snprintf(buf, sizeof(buf), "%lld", v->num);
 					str = buf;
 				}
-				snprintf(fmt, sizeof(fmt), "%%%.*ss", (int)slen, spec);
-				sd_str_addf(&s, fmt, str);
+				py_format_str(&s, spec, slen, str);
 			} else {
 				snprintf(fmt, sizeof(fmt), "%%%.*slld", (int)slen, spec);
 				sd_str_addf(&s, fmt, v->num);

@@ -30,6 +30,9 @@ CASES = [
     ("%%(epoch)s_%%(rev)s", None, "epoch"),
     ("%%(second).2d_%%(slug).8s_%%(rev)s", "5", "Ajout de l'été — ünïcode Straße"),
     ("%%(rev)s", None, None),
+    # precision and width count characters, not bytes (a byte cut would split "é")
+    ("%%(slug).7s_%%(rev)s", "40", "été à Straße mélange"),
+    ("%%(rev)s_%%(slug)-12s", "40", "ünï été"),
 ]
 
 

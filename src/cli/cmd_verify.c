@@ -96,6 +96,7 @@ int sd_cli_verify_db(const char *url, const sd_revgraph *g, const char *const *d
 		goto done;
 	if (nrevs == 1 && (snap_path = sd_cli_find_snapshot(dirs, ndirs, revs[0]))) {
 		if (sd_source_load(&snap, snap_path, NULL, err) ||
+		    sd_cli_check_snapshot(g, revs[0], snap_path, snap, err) ||
 		    sd_cli_compare_schemas(&m, snap, live, err))
 			goto done;
 		status = m.upgrade.n ? "differs" : "match";

@@ -112,6 +112,37 @@ char *sd_cli_find_snapshot(const char *const *dirs, size_t ndirs, const char *re
 	return NULL;
 }
 
+int sd_cli_check_snapshot(const sd_revgraph *g, const char *rev, const char *snap_path,
+			  const sd_schema *snap, sd_error *err)
+{
+	static const char tag[] = "Schema fingerprint: " SD_FINGERPRINT_PREFIX;
+	const sd_revision *r = g ? sd_revgraph_get(g, rev) : NULL;
+	char *text = NULL, have[SD_FINGERPRINT_SIZE];
+	const char *at;
+	size_t len = 0, n;
+	int rc = 0;
+
+	if (!r || !r->path || sd_read_file(r->path, &text, &len) < 0)
+		goto done;   /* an unreadable revision file is reported by whoever reads it */
+	/* The header is near the top; a NUL in the file ends the search, which is fine. */
+	if (!(at = strstr(text, tag)))
+		goto done;
+	at += sizeof(tag) - 1 - strlen(SD_FINGERPRINT_PREFIX);
+	n = strlen(SD_FINGERPRINT_PREFIX) + strspn(at + strlen(SD_FINGERPRINT_PREFIX),
+						   "0123456789abcdef");
+	sd_schema_fingerprint(have, snap, NULL);
+	if (n == strlen(have) && memcmp(at, have, n) == 0)
+		goto done;
+	rc = sd_error_set_at(err, SD_EINPUT, snap_path, 0, 0, NULL,
+			     "this snapshot is not the schema revision %s was written for: %s "
+			     "records %.*s, the snapshot is %s", rev, r->path, (int)n, at, have);
+	sd_error_set_hint(err, "was it edited after 'schemadiff revision' wrote it? restore it "
+			  "from version control");
+done:
+	free(text);
+	return rc;
+}
+
 int sd_cli_compare_schemas(sd_migration *m, const sd_schema *snapshot, const sd_schema *live,
 			   sd_error *err)
 {

@@ -78,6 +78,18 @@ int sd_cli_identify(sd_identify_result *res, const sd_schema *live, const char *
 void sd_identify_result_release(sd_identify_result *res);
 
 /* Compare snapshot (FROM) with the live schema (TO) with the live side's dialect. */
+/*
+ * Is snap (loaded from snap_path) still the schema revision rev was written
+ * for?  `revision` records the target's fingerprint in the revision file's
+ * header ("Schema fingerprint: sha256:..."); a snapshot edited or replaced
+ * since then has another one, and comparing a database with it would
+ * prove nothing.  0 when they agree, or when there is nothing to check
+ * (rev not in g, or its file has no fingerprint line: written by Alembic
+ * or by hand); SD_EINPUT naming both files otherwise.
+ */
+int sd_cli_check_snapshot(const sd_revgraph *g, const char *rev, const char *snap_path,
+			  const sd_schema *snap, sd_error *err);
+
 int sd_cli_compare_schemas(sd_migration *m, const sd_schema *snapshot, const sd_schema *live,
 			   sd_error *err);
 

@@ -159,6 +159,21 @@ def graph_views(tmp):
               ours.returncode == 0 and same,
               "ours:\n%s%s\nalembic:\n%s%s" % (ours.stdout, ours.stderr, theirs.stdout, theirs.stderr))
 
+    # several revisions at once: one row each, as Alembic records a database on two branches
+    sqlite3.connect(os.path.join(cwd, "g.db")).close()
+    p = sd(cwd, "stamp", "sqlite:///g.db", "r3a", "r3b", "--versions", versions)
+    check("stamp of two revisions needs --force", p.returncode == 2 and "--force" in p.stderr and
+          sd(cwd, "current", "sqlite:///g.db", "--versions", versions).stdout == "", p.stdout + p.stderr)
+    p = sd(cwd, "stamp", "sqlite:///g.db", "r3a", "r3b", "r3a", "--force", "--versions", versions)
+    a = run([ALEMBIC, "current"], cwd)
+    check("stamp r3a r3b --force; alembic current reads both", p.returncode == 0 and
+          sorted(l.split()[0] for l in a.stdout.splitlines()) == ["r3a", "r3b"],
+          p.stdout + p.stderr + a.stdout + a.stderr)
+    p = sd(cwd, "stamp", "sqlite:///g.db", "heads", "--force", "--versions", versions)
+    a = run([ALEMBIC, "current"], cwd)
+    check("stamp heads --force", p.returncode == 0 and a.stdout.split()[:1] == ["r5"] and
+          len(a.stdout.splitlines()) == 1, p.stdout + p.stderr + a.stdout + a.stderr)
+
 
 def weekly(tmp):
     cwd = os.path.join(tmp, "weekly")
@@ -244,6 +259,21 @@ def weekly(tmp):
           "drifted" in v.stdout, v.stdout + v.stderr)
     f = sd(cwd, "stamp", "sqlite:///reg.db", "w.2020.22", "--force")
     check("stamp --force says so", f.returncode == 0 and "--force" in f.stderr, f.stdout + f.stderr)
+
+    # a snapshot edited after `revision` wrote it no longer has the header's fingerprint
+    orig = open(snap).read()
+    doc = json.loads(orig)
+    doc["tables"] = [t for t in doc["tables"] if t["name"] != "instrument"]
+    open(snap, "w").write(json.dumps(doc, indent=2))
+    for cmd in (["verify", "sqlite:///reg.db"], ["stamp", "sqlite:///reg.db", "w.2020.22"]):
+        v = sd(cwd, *cmd)
+        check(cmd[0] + ": an edited snapshot is an error", v.returncode == 2 and
+              "is not the schema revision w.2020.22 was written for" in v.stderr and
+              "Schema fingerprint" not in v.stdout, v.stdout + v.stderr)
+    open(snap, "w").write(json.dumps(json.loads(orig), indent=4, sort_keys=True))
+    v = sd(cwd, "verify", "sqlite:///reg.db")
+    check("verify: a reformatted snapshot is the same schema", v.returncode == 1 and
+          "drifted" in v.stdout, v.stdout + v.stderr)
 
 
 def main():

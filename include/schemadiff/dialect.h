@@ -22,8 +22,10 @@ enum {
 	SD_CAP_NAMED_PK = 1 << 5,          /* the catalog keeps primary-key names */
 	SD_CAP_IDENTITY = 1 << 6,          /* autoincrement columns are identity columns
 	                                      (GENERATED ... AS IDENTITY, sa.Identity()) */
-	SD_CAP_TYPES_SEQUENCES = 1 << 7    /* enum types, sequences and materialized
+	SD_CAP_TYPES_SEQUENCES = 1 << 7,   /* enum types, sequences and materialized
 	                                      views (CREATE TYPE / SEQUENCE / MATERIALIZED VIEW) */
+	SD_CAP_NOCASE_NAMES = 1 << 8       /* names match whatever the case of their ASCII
+	                                      letters (SQLite: "Dataset" is dataset) */
 };
 
 typedef struct sd_introspect_opts {

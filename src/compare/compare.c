@@ -23,8 +23,10 @@ typedef struct cmp_ctx {
 	const sd_dialect *d;
 	bool comments;
 	size_t maxid;            /* names cut to this many bytes (0: exact names) */
+	bool nocase;             /* names compared with ASCII letters folded (SQLite) */
 	const sd_hmap *eqdefs;   /* column -> counterpart whose default the server called equal */
-	sd_hmap tabs_a, tabs_b;  /* with maxid: "schema\x1fcut name" -> table */
+	sd_hmap tabs_a, tabs_b;  /* with maxid or nocase: "schema\x1fcut name" -> table */
+	sd_hmap views_a, views_b; /* the same for views */
 	const sd_schema *a;      /* the direction's source */
 	const sd_schema *b;      /* the direction's target */
 	sd_schema *store;        /* the op list's store */
@@ -56,14 +58,24 @@ const sd_dialect *sd_compare_pick_dialect(const sd_schema *from, const sd_schema
 }
 
 /*
- * A name as the server stores it: cut to maxid bytes at a UTF-8 character
- * boundary (PostgreSQL's NAMEDATALEN truncation).  Without a limit, or
- * short enough, the name itself.
+ * A name as the server matches it: with nocase, ASCII letters lowered
+ * (SQLite finds "Dataset" when asked for dataset, so the two are one
+ * table, not a drop and a create that would fail); then cut to maxid bytes
+ * at a UTF-8 character boundary (PostgreSQL's NAMEDATALEN truncation).
+ * Otherwise the name itself.
  */
 static const char *cut(const cmp_ctx *c, const char *name)
 {
 	size_t n;
 
+	if (name && c->nocase && strpbrk(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+		char *low = sd_arena_strndup(c->tmp, name, strlen(name));
+
+		for (char *p = low; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		name = low;
+	}
 	if (!name || !c->maxid || strlen(name) <= c->maxid)
 		return name;
 	n = c->maxid;
@@ -85,12 +97,29 @@ static void index_tables(cmp_ctx *c, sd_hmap *m, const sd_schema *s)
 		sd_hmap_puts(m, tab_key(c, s->tables[i]->schema, s->tables[i]->name), s->tables[i]);
 }
 
+static void index_views(cmp_ctx *c, sd_hmap *m, const sd_schema *s)
+{
+	for (size_t i = 0; i < s->nviews; i++)
+		sd_hmap_puts(m, tab_key(c, s->views[i]->schema, s->views[i]->name), s->views[i]);
+}
+
+/* The view of side (c->a or c->b) that v's name means on the server. */
+static const sd_view *find_view(const cmp_ctx *c, const sd_schema *side, const sd_view *v)
+{
+	const sd_view *r = sd_schema_find_view(side, v->schema, v->name);
+
+	if (r || (!c->maxid && !c->nocase))
+		return r;
+	return sd_hmap_gets(side == c->a ? &c->views_a : &c->views_b,
+			    tab_key(c, v->schema, v->name));
+}
+
 /* The table of side (c->a or c->b) that t's name means on the server. */
 static const sd_table *find_table(const cmp_ctx *c, const sd_schema *side, const sd_table *t)
 {
 	const sd_table *r = sd_schema_find_table(side, t->schema, t->name);
 
-	if (r || !c->maxid)
+	if (r || (!c->maxid && !c->nocase))
 		return r;
 	return sd_hmap_gets(side == c->a ? &c->tabs_a : &c->tabs_b,
 			    tab_key(c, t->schema, t->name));
@@ -834,7 +863,7 @@ static void compare_views(cmp_ctx *c)
 
 	for (i = 0; i < c->a->nviews; i++) {
 		const sd_view *x = c->a->views[i];
-		const sd_view *y = sd_schema_find_view(c->b, x->schema, x->name);
+		const sd_view *y = find_view(c, c->b, x);
 
 		if (y && x->materialized == y->materialized &&
 		    !canon_differs(c, c->d->normalize_expr, x->definition, y->definition))
@@ -846,7 +875,7 @@ static void compare_views(cmp_ctx *c)
 	for (i = 0; i < c->b->nviews; i++) {
 		const sd_view *y = c->b->views[i];
 
-		if (!sd_schema_find_view(c->a, y->schema, y->name))
+		if (!find_view(c, c->a, y))
 			view_op(c, SD_OP_CREATE_VIEW, SD_STEP_CREATE_VIEW, y);
 	}
 }
@@ -1047,12 +1076,17 @@ static void diff_direction(const sd_dialect *d, bool comments, size_t maxid,
 	c.tmp = sd_arena_new();
 	sd_str_init(&c.scratch);
 	c.maxid = maxid;
+	c.nocase = (d->caps & SD_CAP_NOCASE_NAMES) != 0;
 	c.eqdefs = eqdefs;
 	sd_hmap_init(&c.tabs_a);
 	sd_hmap_init(&c.tabs_b);
-	if (maxid) {
+	sd_hmap_init(&c.views_a);
+	sd_hmap_init(&c.views_b);
+	if (maxid || c.nocase) {
 		index_tables(&c, &c.tabs_a, a);
 		index_tables(&c, &c.tabs_b, b);
+		index_views(&c, &c.views_a, a);
+		index_views(&c, &c.views_b, b);
 	}
 
 	compare_views(&c);
@@ -1072,6 +1106,8 @@ static void diff_direction(const sd_dialect *d, bool comments, size_t maxid,
 	sd_pending_release(&c.pend);
 	sd_hmap_release(&c.tabs_a);
 	sd_hmap_release(&c.tabs_b);
+	sd_hmap_release(&c.views_a);
+	sd_hmap_release(&c.views_b);
 	sd_str_release(&c.scratch);
 	sd_arena_free(c.tmp);
 }

@@ -380,7 +380,7 @@ static bool sqlite_type_change_is_lossy(const char *from, const char *to)
 
 const sd_dialect sd_dialect_sqlite = {
 	.name = "sqlite",
-	.caps = SD_CAP_DROP_COLUMN,
+	.caps = SD_CAP_DROP_COLUMN | SD_CAP_NOCASE_NAMES,
 	.introspect = sd_sqlite_introspect,
 	.normalize_type = sqlite_normalize_type,
 	.normalize_default = sqlite_normalize_default,

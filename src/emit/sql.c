@@ -1068,6 +1068,37 @@ static int cmp_strp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * name with ASCII letters lowered, appended NUL-terminated to buf; returns
+ * its offset (buf may still move).  SQLite matches names so (an ADD COLUMN
+ * keeps the table's "ID" where the target says "id"), and so do the
+ * postconditions, with lower() -- ASCII-only in SQLite too.
+ */
+static size_t lower_name(sd_str *buf, const char *name)
+{
+	size_t at = buf->len;
+
+	for (const char *p = name; *p; p++)
+		sd_str_addch(buf, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+	sd_str_addch(buf, '\0');
+	return at;
+}
+
+/* names[0..n) lowered (lower_name) and sorted bytewise, as SQLite's ORDER BY sorts them. */
+static const char **lowered_sorted(sd_str *buf, const char *const *names, size_t n)
+{
+	size_t *at = xmalloc((n + 1) * sizeof(*at));
+	const char **out = xmalloc((n + 1) * sizeof(*out));
+
+	for (size_t i = 0; i < n; i++)
+		at[i] = lower_name(buf, names[i]);
+	for (size_t i = 0; i < n; i++)
+		out[i] = buf->ptr + at[i];
+	free(at);
+	qsort(out, n, sizeof(*out), cmp_strp);
+	return out;
+}
+
 /* The schema postcondition for one table the section touched. */
 static void write_table_check(sd_emit_ctx *ctx, sd_str *out, const tbl_plan *tp)
 {
@@ -1086,34 +1117,37 @@ static void write_table_check(sd_emit_ctx *ctx, sd_str *out, const tbl_plan *tp)
 		add_internal(ctx, out, tp->schema, "sqlite_schema");
 		sd_str_add(out, " WHERE type = 'table' AND name = ");
 		sd_sql_literal(out, tp->name);
-		sd_str_add(out, ")");
+		sd_str_add(out, " COLLATE NOCASE)");
 	} else {
-		const char **cols = xmalloc((t->ncolumns + 1) * sizeof(*cols));
-		const char **ixs;
+		const char **cols, **ixs;
 		size_t nix;
+		sd_str lowc = SD_STR_INIT, lowi = SD_STR_INIT;   /* each holds one list's names */
+		const char **names = xmalloc((t->ncolumns + t->nindexes + tp->ncreated_indexes + 1) *
+					     sizeof(*names));
 
 		for (size_t c = 0; c < t->ncolumns; c++)
-			cols[c] = t->columns[c]->name;
-		qsort(cols, t->ncolumns, sizeof(*cols), cmp_strp);
+			names[c] = t->columns[c]->name;
+		cols = lowered_sorted(&lowc, names, t->ncolumns);
 		if (tp->fate == T_CREATED && !tp->target) {
 			nix = tp->ncreated_indexes;
-			ixs = xmalloc((nix + 1) * sizeof(*ixs));
 			for (size_t x = 0; x < nix; x++)
-				ixs[x] = tp->created_indexes[x];
+				names[x] = tp->created_indexes[x];
 		} else {
 			nix = t->nindexes;
-			ixs = xmalloc((nix + 1) * sizeof(*ixs));
 			for (size_t x = 0; x < nix; x++)
-				ixs[x] = t->indexes[x]->name;
+				names[x] = t->indexes[x]->name;
 		}
-		qsort(ixs, nix, sizeof(*ixs), cmp_strp);
-		sd_str_addf(out, "coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name"
-				 " FROM pragma_table_xinfo(%s) ORDER BY name)), '') IS NOT ", args.ptr);
+		ixs = lowered_sorted(&lowi, names, nix);
+		free(names);
+		sd_str_addf(out, "coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name)"
+				 " AS name FROM pragma_table_xinfo(%s) ORDER BY 1)), '') IS NOT ", args.ptr);
 		add_name_list_literal(out, cols, t->ncolumns);
 		sd_str_addf(out, "\n    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT"
-				 " name FROM pragma_index_list(%s) WHERE origin = 'c' ORDER BY name)),"
-				 " '') IS NOT ", args.ptr);
+				 " lower(name) AS name FROM pragma_index_list(%s) WHERE origin = 'c'"
+				 " ORDER BY 1)), '') IS NOT ", args.ptr);
 		add_name_list_literal(out, ixs, nix);
+		sd_str_release(&lowc);
+		sd_str_release(&lowi);
 		free(cols);
 		free(ixs);
 	}
@@ -1149,7 +1183,7 @@ static void write_epilogue(sd_emit_ctx *ctx, sd_str *out, const dir_plan *d)
 		add_internal(ctx, out, vr->schema, "sqlite_schema");
 		sd_str_add(out, " WHERE type = 'view' AND name = ");
 		sd_sql_literal(out, vr->name);
-		sd_str_add(out, ")\nUNION ALL ");
+		sd_str_add(out, " COLLATE NOCASE)\nUNION ALL ");
 	}
 	if (d->nrebuilds)
 		sd_str_addf(out, "SELECT 'rows' WHERE (SELECT count(*) FROM temp._sd_rows WHERE"

@@ -32,7 +32,7 @@ static void test_registry(void **state)
 	assert_null(sd_dialect_find("oracle"));
 	assert_null(sd_dialect_find(NULL));
 	assert_string_equal(sd_dialect_sqlite.name, "sqlite");
-	assert_int_equal(sd_dialect_sqlite.caps, SD_CAP_DROP_COLUMN);
+	assert_int_equal(sd_dialect_sqlite.caps, SD_CAP_DROP_COLUMN | SD_CAP_NOCASE_NAMES);
 	assert_non_null(sd_dialect_sqlite.introspect);
 }
 

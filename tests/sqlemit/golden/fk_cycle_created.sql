@@ -40,10 +40,10 @@ CREATE INDEX ix_b_a ON b (a_id);
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('a') ORDER BY name)), '') IS NOT '''b_id'',''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('a') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
-UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('b') ORDER BY name)), '') IS NOT '''a_id'',''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('b') WHERE origin = 'c' ORDER BY name)), '') IS NOT '''ix_b_a'''
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('a') ORDER BY 1)), '') IS NOT '''b_id'',''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('a') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
+UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('b') ORDER BY 1)), '') IS NOT '''a_id'',''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('b') WHERE origin = 'c' ORDER BY 1)), '') IS NOT '''ix_b_a'''
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;
@@ -76,8 +76,8 @@ DROP TABLE b;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'a')
-UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'b')
+SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'a' COLLATE NOCASE)
+UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'b' COLLATE NOCASE)
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;

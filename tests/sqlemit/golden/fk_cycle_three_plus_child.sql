@@ -52,14 +52,14 @@ CREATE TABLE d (
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('a') ORDER BY name)), '') IS NOT '''c_id'',''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('a') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
-UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('b') ORDER BY name)), '') IS NOT '''a_id'',''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('b') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
-UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('c') ORDER BY name)), '') IS NOT '''b_id'',''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('c') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
-UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('d') ORDER BY name)), '') IS NOT '''a_id'',''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('d') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('a') ORDER BY 1)), '') IS NOT '''c_id'',''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('a') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
+UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('b') ORDER BY 1)), '') IS NOT '''a_id'',''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('b') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
+UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('c') ORDER BY 1)), '') IS NOT '''b_id'',''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('c') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
+UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('d') ORDER BY 1)), '') IS NOT '''a_id'',''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('d') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;
@@ -96,10 +96,10 @@ DROP TABLE a;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'a')
-UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'b')
-UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'c')
-UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'd')
+SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'a' COLLATE NOCASE)
+UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'b' COLLATE NOCASE)
+UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'c' COLLATE NOCASE)
+UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'd' COLLATE NOCASE)
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;

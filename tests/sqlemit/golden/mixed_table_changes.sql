@@ -77,12 +77,12 @@ CREATE VIEW v_t AS SELECT id FROM t;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('t') ORDER BY name)), '') IS NOT '''created'',''id'',''name'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY name)), '') IS NOT '''ix_new'''
-UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'p')
-UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('q') ORDER BY name)), '') IS NOT '''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('q') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
-UNION ALL SELECT 'schema' WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t')
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('t') ORDER BY 1)), '') IS NOT '''created'',''id'',''name'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY 1)), '') IS NOT '''ix_new'''
+UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'p' COLLATE NOCASE)
+UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('q') ORDER BY 1)), '') IS NOT '''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('q') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
+UNION ALL SELECT 'schema' WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t' COLLATE NOCASE)
 UNION ALL SELECT 'rows' WHERE (SELECT count(*) FROM temp._sd_rows WHERE old_n = new_n) IS NOT 1
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
@@ -163,12 +163,12 @@ CREATE VIEW v_t AS SELECT id, name FROM t;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('t') ORDER BY name)), '') IS NOT '''id'',''name'',''score'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY name)), '') IS NOT '''ix_old'''
-UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'q')
-UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('p') ORDER BY name)), '') IS NOT '''code'',''id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('p') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
-UNION ALL SELECT 'schema' WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t')
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('t') ORDER BY 1)), '') IS NOT '''id'',''name'',''score'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY 1)), '') IS NOT '''ix_old'''
+UNION ALL SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'q' COLLATE NOCASE)
+UNION ALL SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('p') ORDER BY 1)), '') IS NOT '''code'',''id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('p') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
+UNION ALL SELECT 'schema' WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t' COLLATE NOCASE)
 UNION ALL SELECT 'rows' WHERE (SELECT count(*) FROM temp._sd_rows WHERE old_n = new_n) IS NOT 1
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));

@@ -40,8 +40,8 @@ ALTER TABLE _sd_new_t RENAME TO t;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('t') ORDER BY name)), '') IS NOT '''id'',''name'',''score'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('t') ORDER BY 1)), '') IS NOT '''id'',''name'',''score'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
 UNION ALL SELECT 'rows' WHERE (SELECT count(*) FROM temp._sd_rows WHERE old_n = new_n) IS NOT 1
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
@@ -84,8 +84,8 @@ ALTER TABLE _sd_new_t RENAME TO t;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('t') ORDER BY name)), '') IS NOT '''id'',''name'',''score'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('t') ORDER BY 1)), '') IS NOT '''id'',''name'',''score'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('t') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
 UNION ALL SELECT 'rows' WHERE (SELECT count(*) FROM temp._sd_rows WHERE old_n = new_n) IS NOT 1
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));

@@ -29,8 +29,8 @@ CREATE TABLE node (
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('node') ORDER BY name)), '') IS NOT '''id'',''parent_id'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('node') WHERE origin = 'c' ORDER BY name)), '') IS NOT ''
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('node') ORDER BY 1)), '') IS NOT '''id'',''parent_id'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('node') WHERE origin = 'c' ORDER BY 1)), '') IS NOT ''
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;
@@ -55,7 +55,7 @@ DROP TABLE node;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'node')
+SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'node' COLLATE NOCASE)
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;

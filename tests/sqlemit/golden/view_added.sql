@@ -24,7 +24,7 @@ CREATE VIEW v_t AS SELECT id, name FROM t;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t')
+SELECT 'schema' WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t' COLLATE NOCASE)
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;
@@ -49,7 +49,7 @@ DROP VIEW v_t;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t')
+SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'v_t' COLLATE NOCASE)
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;

@@ -29,7 +29,7 @@ DROP TABLE dataset_composition;
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dataset_composition')
+SELECT 'schema' WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dataset_composition' COLLATE NOCASE)
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;
@@ -68,8 +68,8 @@ CREATE INDEX dataset_composition_fkidx_parent_dataset_id ON dataset_composition 
 
 -- postconditions: a failed one rolls the whole section back
 INSERT INTO temp._sd_guard (failed)
-SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_table_xinfo('dataset_composition') ORDER BY name)), '') IS NOT '''component_dataset_id'',''component_name'',''parent_dataset_id'',''simple'''
-    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT name FROM pragma_index_list('dataset_composition') WHERE origin = 'c' ORDER BY name)), '') IS NOT '''dataset_composition_fkidx_component_dataset_id'',''dataset_composition_fkidx_parent_dataset_id'''
+SELECT 'schema' WHERE coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_table_xinfo('dataset_composition') ORDER BY 1)), '') IS NOT '''component_dataset_id'',''component_name'',''parent_dataset_id'',''simple'''
+    OR coalesce((SELECT group_concat(quote(name), ',') FROM (SELECT lower(name) AS name FROM pragma_index_list('dataset_composition') WHERE origin = 'c' ORDER BY 1)), '') IS NOT '''dataset_composition_fkidx_component_dataset_id'',''dataset_composition_fkidx_parent_dataset_id'''
 UNION ALL SELECT 'foreign keys' WHERE EXISTS (SELECT 1 FROM (SELECT "table" AS tbl, parent, count(*) AS n FROM pragma_foreign_key_check GROUP BY 1, 2) AS a
     WHERE a.n > coalesce((SELECT b.n FROM temp._sd_fk_before AS b WHERE b.tbl = a.tbl AND b.parent = a.parent), 0));
 DROP TABLE IF EXISTS temp._sd_guard;

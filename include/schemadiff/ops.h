@@ -112,7 +112,7 @@ typedef struct sd_op {
 	const char *why;              /* optional reason for the destructive flag */
 	bool long_lock;               /* would hold a long lock on a large table (set by the
 	                                 dialect's op_lock_note, sd_dialect_mark_long_locks) */
-	const char *lock_why;         /* the reason, a static string */
+	const char *lock_why;         /* the reason: static, or owned by the list when loaded */
 } sd_op;
 
 typedef struct sd_oplist {

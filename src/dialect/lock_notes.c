@@ -21,26 +21,40 @@
 #include <string.h>
 
 #include "schemadiff/dialect.h"
+#include "schemadiff/arena.h"
+#include "schemadiff/hmap.h"
 #include "schemadiff/ops.h"
 #include "dialect/lock_notes.h"
 
-static bool created_in(const sd_oplist *l, const sd_op *op)
+/* "schema\x1ftable" of an op: the key of the tables a list creates. */
+static void table_key(sd_str *k, const sd_op *op)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->ops[i].kind == SD_OP_CREATE_TABLE && sd_streq(l->ops[i].schema, op->schema) &&
-		    sd_streq(l->ops[i].table, op->table))
-			return true;
-	return false;
+	sd_str_reset(k);
+	sd_str_add(k, op->schema ? op->schema : "");
+	sd_str_addch(k, '\x1f');
+	sd_str_add(k, op->table ? op->table : "");
 }
 
 static void mark_list(const sd_dialect *d, sd_oplist *l)
 {
+	sd_hmap created = SD_HMAP_INIT;   /* tables the list creates: a hash, not a scan per op */
+	sd_arena *keys = sd_arena_new();  /* the map's keys (it does not copy them) */
+	sd_str k = SD_STR_INIT;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->ops[i].kind != SD_OP_CREATE_TABLE)
+			continue;
+		table_key(&k, &l->ops[i]);
+		sd_hmap_put(&created, sd_arena_strndup(keys, k.ptr, k.len), k.len, &l->ops[i]);
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		sd_op *op = &l->ops[i];
 		const char *why;
 
-		if (op->kind == SD_OP_CREATE_TABLE || op->kind == SD_OP_DROP_TABLE ||
-		    created_in(l, op))
+		if (op->kind == SD_OP_CREATE_TABLE || op->kind == SD_OP_DROP_TABLE)
+			continue;
+		table_key(&k, op);
+		if (sd_hmap_get(&created, k.ptr, k.len))
 			continue;
 		why = d->op_lock_note(op);
 		if (why) {
@@ -48,6 +62,9 @@ static void mark_list(const sd_dialect *d, sd_oplist *l)
 			op->lock_why = why;
 		}
 	}
+	sd_hmap_release(&created);
+	sd_arena_free(keys);
+	sd_str_release(&k);
 }
 
 void sd_dialect_mark_long_locks(const sd_dialect *d, sd_migration *m)

@@ -186,6 +186,8 @@ static json_t *op_to_json(json_state *st, const sd_op *op)
 		if (op->why)
 			json_object_set_new(o, "reason", jstr(op->why));
 	}
+	if (op->long_lock)
+		json_object_set_new(o, "long_lock", jstr(op->lock_why ? op->lock_why : ""));
 
 	switch (op->kind) {
 	case SD_OP_CREATE_TABLE:

@@ -447,7 +447,9 @@ done:
 
 /* ---- one op ------------------------------------------------------------ */
 
-static const char *const common_keys[] = { "op", "table", "schema", "destructive", "reason" };
+static const char *const common_keys[] = {
+	"op", "table", "schema", "destructive", "reason", "long_lock"
+};
 
 /* The keys an op of kind k may have beyond common_keys. */
 static const char *const *kind_keys(sd_op_kind k, size_t *n)
@@ -736,7 +738,7 @@ static int load_op(loader *L, sd_oplist *l, pos *table_at)
 {
 	const char *keys[SD_ARRAY_LEN(common_keys) + 4];
 	const char *const *extra;
-	const char *name, *table = NULL, *schema = NULL, *reason = NULL;
+	const char *name, *table = NULL, *schema = NULL, *reason = NULL, *lock_why = NULL;
 	members o = MEMBERS_INIT;
 	size_t nextra, nkeys = 0;
 	bool destructive = false, is_view;
@@ -764,13 +766,16 @@ static int load_op(loader *L, sd_oplist *l, pos *table_at)
 	    (!is_view && get_str(L, &o, "table", REQUIRED | NONEMPTY, &table) < 0) ||
 	    get_str(L, &o, "schema", NONEMPTY, &schema) < 0 ||
 	    get_bool(L, &o, "destructive", &destructive) < 0 ||
-	    get_str(L, &o, "reason", 0, &reason) < 0)
+	    get_str(L, &o, "reason", 0, &reason) < 0 ||
+	    get_str(L, &o, "long_lock", 0, &lock_why) < 0)
 		goto done;
 	if (table)
 		*table_at = findz(&o, "table")->at;
 	op = sd_oplist_push(l, (sd_op_kind)kind, schema, table);
 	op->destructive = destructive;
 	op->why = reason;
+	op->long_lock = lock_why != NULL;
+	op->lock_why = lock_why;
 	rc = load_op_body(L, &o, op, (sd_op_kind)kind);
 done:
 	members_release(&o);

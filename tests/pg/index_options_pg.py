@@ -10,6 +10,7 @@ originals.  The Alembic format must carry postgresql_using= and
 postgresql_include=.  Prints "N passed, N failed"; exit 77 without
 PostgreSQL binaries.
 """
+import json
 import os
 import subprocess
 import sys
@@ -65,6 +66,14 @@ def main():
                   '"nulls_not_distinct": true' in text, text)
             r = psql(d.name, DROP)
             check("indexes dropped", r.returncode == 0, r.stderr)
+            # the long-lock marks of the review are in the JSON op list too, and survive render
+            review = sd(tmp, "diff", url, "target.json").stdout
+            r = sd(tmp, "diff", url, "target.json", "--format", "json")
+            ops = json.loads(r.stdout)["ops"] if r.returncode == 0 else []
+            locked = [o for o in ops if "long_lock" in o]
+            check("JSON ops carry long_lock as the review marks it",
+                  locked and all(o["op"] == "create_index" for o in locked) and
+                  len(locked) == review.count("[long lock: "), r.stdout + r.stderr + review)
             os.makedirs(os.path.join(tmp, "versions"))
             for fmt in ("alembic", "sql"):
                 r = sd(tmp, "revision", url, "target.json", "--rev-id", "r_" + fmt, "-m", "ix",

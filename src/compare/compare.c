@@ -24,6 +24,7 @@ typedef struct cmp_ctx {
 	bool comments;
 	size_t maxid;            /* names cut to this many bytes (0: exact names) */
 	const sd_hmap *eqdefs;   /* column -> counterpart whose default the server called equal */
+	const sd_compare_opts *opts; /* check_text (may be NULL) */
 	sd_hmap tabs_a, tabs_b;  /* with maxid: "schema\x1fcut name" -> table */
 	const sd_schema *a;      /* the direction's source */
 	const sd_schema *b;      /* the direction's target */
@@ -180,7 +181,11 @@ static const char *fk_key(cmp_ctx *c, const sd_foreign_key *fk)
 
 static const char *check_key(cmp_ctx *c, const sd_check *ck)
 {
-	const char *k = canon(c, c->d->normalize_expr, ck->expression);
+	const char *k = c->opts && c->opts->check_text
+		? c->opts->check_text(c->opts->check_text_arg, ck) : NULL;
+
+	if (!k)
+		k = canon(c, c->d->normalize_expr, ck->expression);
 
 	if (ck->not_valid)
 		return sd_arena_printf(c->tmp, "%s\x1fnot valid", k ? k : "");
@@ -1031,9 +1036,9 @@ static void compare_sequences(cmp_ctx *c)
 }
 
 /* One direction: a -> b, ordered, into out. */
-static void diff_direction(const sd_dialect *d, bool comments, size_t maxid,
-			   const sd_hmap *eqdefs, const sd_schema *a, const sd_schema *b,
-			   sd_oplist *out)
+static void diff_direction(const sd_dialect *d, const sd_compare_opts *opts, bool comments,
+			   size_t maxid, const sd_hmap *eqdefs, const sd_schema *a,
+			   const sd_schema *b, sd_oplist *out)
 {
 	cmp_ctx c;
 	size_t i;
@@ -1048,6 +1053,7 @@ static void diff_direction(const sd_dialect *d, bool comments, size_t maxid,
 	sd_str_init(&c.scratch);
 	c.maxid = maxid;
 	c.eqdefs = eqdefs;
+	c.opts = opts;
 	sd_hmap_init(&c.tabs_a);
 	sd_hmap_init(&c.tabs_b);
 	if (maxid) {
@@ -1226,8 +1232,8 @@ int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	maxid = (from->live || to->live) ? d->max_identifier_length : 0;
 	if ((rc = server_equal_defaults(&eqdefs, &pairs, d, from, to, err)))
 		goto done;
-	diff_direction(d, comments, maxid, &eqdefs, from, to, &m->upgrade);
-	diff_direction(d, comments, maxid, &eqdefs, to, from, &m->downgrade);
+	diff_direction(d, opts, comments, maxid, &eqdefs, from, to, &m->upgrade);
+	diff_direction(d, opts, comments, maxid, &eqdefs, to, from, &m->downgrade);
 	keep_target_context(&m->upgrade, to);
 	keep_target_context(&m->downgrade, from);
 

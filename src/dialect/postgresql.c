@@ -1047,6 +1047,7 @@ const sd_dialect sd_dialect_postgresql = {
 	.scratch_introspect = sd_pg_scratch_introspect,
 	.scratch_close = sd_pg_scratch_close,
 	.scratch_open_empty = sd_pg_scratch_open_empty,
+	.scratch_check_texts = sd_pg_scratch_check_texts,
 	.op_lock_note = sd_pg_op_lock_note,
 	.max_identifier_length = 63,
 	.normalize_column_default = pg_normalize_column_default,

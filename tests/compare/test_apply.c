@@ -277,7 +277,7 @@ static void test_triggers_and_dialect(void **state)
 			  " \"triggers\": [{\"name\": \"trg\", \"table\": \"t\", \"sql\": \"CREATE TRIGGER trg ... changed\"},"
 			  " {\"name\": \"trg2\", \"table\": \"t\", \"sql\": \"CREATE TRIGGER trg2 ...\"}]}");
 	sd_error err = SD_ERROR_INIT;
-	sd_compare_opts opts = { NULL, false };
+	sd_compare_opts opts = { 0 };
 	sd_migration m;
 
 	(void)state;

@@ -10,6 +10,15 @@
 typedef struct sd_compare_opts {
 	const sd_dialect *dialect;   /* NULL: chosen from the schemas (see sd_compare) */
 	bool ignore_comments;        /* forced on when a live side cannot store comments */
+	/*
+	 * Optional: the text a CHECK constraint (of either schema) is compared
+	 * by, instead of the dialect's canonical form of its expression; NULL
+	 * from the callback: the canonical form.  The proof sets it to the
+	 * server's canonical text for every CHECK of a table on both sides, so
+	 * that both sides of a table are judged alike.
+	 */
+	const char *(*check_text)(void *arg, const sd_check *ck);
+	void *check_text_arg;
 } sd_compare_opts;
 
 /*

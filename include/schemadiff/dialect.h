@@ -101,6 +101,20 @@ typedef struct sd_dialect {
 				  sd_error *err);
 
 	/*
+	 * CHECK expressions in the server's canonical form, on an open scratch
+	 * database: exprs[i] is created as a CHECK constraint of a temporary
+	 * table with the columns (names and types) of tables[i] and read back
+	 * as the server deparses it, again and again until the text no longer
+	 * changes (PostgreSQL's deparsed text is not always stable when it is
+	 * created anew).  out[i]: that text (malloc'd), or NULL when the server
+	 * refused the table or the expression.  Everything is rolled back.
+	 * Used by the proof for CHECKs that still differ after it.  NULL
+	 * member: the proof judges CHECKs by normalize_expr alone.
+	 */
+	int (*scratch_check_texts)(void *scratch, const sd_table *const *tables,
+				   const char *const *exprs, size_t n, char **out, sd_error *err);
+
+	/*
 	 * Would this op hold a long lock on a large (existing) table?  The
 	 * reason as a static string, or NULL.  NULL member: nothing is marked.
 	 */

@@ -217,7 +217,11 @@ int sd_revision_filename_template(char **out, const char *file_template, const c
  * "-- migrate:down" line is executed, the copy is introspected and compared
  * with target (must give no ops); then the downgrade section is executed
  * and the copy compared with source (must give no ops).  The comparisons
- * use dialect d, as the original comparison did.
+ * use dialect d, as the original comparison did.  CHECK constraints that
+ * still differ are judged again in the server's canonical form when the
+ * dialect can deparse them on the copy (scratch_check_texts): every CHECK
+ * of such a table, on both sides, as the server prints it once its text no
+ * longer changes when created anew.
  *
  * Returns 0 when both come out empty.  When they do not, returns
  * SD_EVERIFY, sets *failed_step to "upgrade" or "downgrade" and fills

@@ -5,7 +5,9 @@
  * before any SQL exists: apply(from, compare(from, to).upgrade) must
  * compare equal to `to`, and the checks below fail on a wrong order
  * (dropping a table something still references, creating an FK before its
- * table, dropping a column an index still uses, ...).
+ * table, dropping a column an index still uses, a sequence OWNED BY a
+ * column not created yet, dropping a sequence a default still uses, ...).
+ * Like PostgreSQL, dropping a column or table drops the sequences it owns.
  *
  * Objects are copied into the schema's arena.  Tables and views are found
  * through a map private to one run; sd_schema_finish() restores canonical
@@ -252,6 +254,36 @@ static const sd_table *referenced_by(apply_ctx *c, const sd_table *t, const char
 	return NULL;
 }
 
+/* ---- sequences owned by columns (PostgreSQL's OWNED BY) ---- */
+
+static const sd_table *find_table_cb(void *arg, const char *schema, const char *name)
+{
+	return find_table(arg, schema, name);
+}
+
+/*
+ * Remove the sequences owned by column `column` of t (every column when
+ * NULL): PostgreSQL drops an owned sequence with its column or table.
+ */
+static void drop_owned_sequences(apply_ctx *c, const sd_table *t, const char *column)
+{
+	size_t i = 0;
+
+	while (i < c->s->nsequences) {
+		const sd_sequence *q = c->s->sequences[i];
+		const sd_column *owner = q->owned_by ? sd_seq_owner(q, find_table_cb, c) : NULL;
+		bool owned = false;
+
+		for (size_t j = 0; owner && j < t->ncolumns; j++)
+			if (t->columns[j] == owner)
+				owned = !column || strcmp(owner->name, column) == 0;
+		if (owned)
+			remove_at((void **)c->s->sequences, &c->s->nsequences, i);
+		else
+			i++;
+	}
+}
+
 static int apply_create_table(apply_ctx *c)
 {
 	const sd_table *def = c->op->table_def;
@@ -289,6 +321,7 @@ static int apply_drop_table(apply_ctx *c)
 	if ((child = referenced_by(c, t, NULL, &fk)))
 		return fail(c, NULL, "table \"%s\" is still referenced by foreign key \"%s\" of table \"%s\"",
 			    t->name, label(fk->name), child->name);
+	drop_owned_sequences(c, t, NULL);
 	for (i = 0; i < c->s->ntables; i++)
 		if (c->s->tables[i] == t)
 			break;
@@ -355,6 +388,7 @@ static int apply_drop_column(apply_ctx *c)
 	if ((child = referenced_by(c, t, name, &fk)))
 		return fail(c, name, "column \"%s\" is still referenced by foreign key \"%s\" of table \"%s\"",
 			    name, label(fk->name), child->name);
+	drop_owned_sequences(c, t, name);
 	remove_at((void **)t->columns, &t->ncolumns, i);
 	return 0;
 }
@@ -644,14 +678,25 @@ static int apply_enum(apply_ctx *c)
 	return 0;
 }
 
+/*
+ * As on the server: OWNED BY needs the column to exist; a sequence that a
+ * column default still calls nextval() on cannot be dropped; an owned
+ * sequence went with its column or table (drop_owned_sequences), so an op
+ * on it after that finds nothing.
+ */
 static int apply_sequence(apply_ctx *c)
 {
 	const sd_sequence *q = c->op->sequence;
 	long at;
+	size_t i, j;
 
 	if (!q)
 		return fail(c, NULL, "op carries no sequence");
 	at = seq_at(c->s, q->schema, q->name);
+	if (c->op->kind != SD_OP_DROP_SEQUENCE && q->owned_by &&
+	    !sd_seq_owner(q, find_table_cb, c))
+		return fail(c, NULL, "sequence \"%s\" is owned by column \"%s\", which does not exist",
+			    q->name, q->owned_by);
 	if (c->op->kind == SD_OP_CREATE_SEQUENCE) {
 		if (at >= 0)
 			return fail(c, NULL, "sequence \"%s\" already exists", q->name);
@@ -661,10 +706,20 @@ static int apply_sequence(apply_ctx *c)
 	}
 	if (at < 0)
 		return fail(c, NULL, "sequence \"%s\" does not exist", q->name);
-	if (c->op->kind == SD_OP_DROP_SEQUENCE)
-		remove_at((void **)c->s->sequences, &c->s->nsequences, (size_t)at);
-	else
+	if (c->op->kind != SD_OP_DROP_SEQUENCE) {
 		c->s->sequences[at] = sd_sequence_copy(c->s, q);
+		return 0;
+	}
+	for (i = 0; i < c->s->ntables; i++) {
+		const sd_table *t = c->s->tables[i];
+
+		for (j = 0; j < t->ncolumns; j++)
+			if (t->columns[j]->server_default &&
+			    sd_default_uses_sequence(t->columns[j]->server_default, c->s->sequences[at]))
+				return fail(c, NULL, "sequence \"%s\" is still used by the default of "
+					    "column \"%s.%s\"", q->name, t->name, t->columns[j]->name);
+	}
+	remove_at((void **)c->s->sequences, &c->s->nsequences, (size_t)at);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
  * Every object an op points at is copied into the op list's store, so the
  * migration outlives both schemas.  Ordering lives in order.c.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ typedef struct cmp_ctx {
 	size_t maxid;            /* names cut to this many bytes (0: exact names) */
 	bool nocase;             /* names compared with ASCII letters folded (SQLite) */
 	const sd_hmap *eqdefs;   /* column -> counterpart whose default the server called equal */
+	const sd_compare_opts *opts; /* check_text (may be NULL) */
 	sd_hmap tabs_a, tabs_b;  /* with maxid or nocase: "schema\x1fcut name" -> table */
 	sd_hmap views_a, views_b; /* the same for views */
 	const sd_schema *a;      /* the direction's source */
@@ -209,7 +211,11 @@ static const char *fk_key(cmp_ctx *c, const sd_foreign_key *fk)
 
 static const char *check_key(cmp_ctx *c, const sd_check *ck)
 {
-	const char *k = canon(c, c->d->normalize_expr, ck->expression);
+	const char *k = c->opts && c->opts->check_text
+		? c->opts->check_text(c->opts->check_text_arg, ck) : NULL;
+
+	if (!k)
+		k = canon(c, c->d->normalize_expr, ck->expression);
 
 	if (ck->not_valid)
 		return sd_arena_printf(c->tmp, "%s\x1fnot valid", k ? k : "");
@@ -1035,6 +1041,207 @@ static bool seq_differs(cmp_ctx *c, const sd_sequence *x, const sd_sequence *y)
 	return x->cycle != y->cycle || !sd_streq(x->owned_by, y->owned_by);
 }
 
+const sd_column *sd_seq_owner(const sd_sequence *q, sd_find_table_fn find, void *arg)
+{
+	const char *dot;
+
+	if (!q->owned_by)
+		return NULL;
+	for (dot = strchr(q->owned_by, '.'); dot; dot = strchr(dot + 1, '.')) {
+		char *table = xstrndup(q->owned_by, (size_t)(dot - q->owned_by));
+		const sd_table *t = find(arg, q->schema, table);
+		const sd_column *col = t ? sd_table_find_column(t, dot + 1) : NULL;
+
+		free(table);
+		if (col)
+			return col;
+	}
+	return NULL;
+}
+
+/* One part of a regclass name at *p (bare: folded to lower case), into out; past it. */
+static const char *regclass_part(const char *p, const char *end, sd_str *out)
+{
+	if (*p == '"') {
+		for (p++; p < end; p++) {
+			if (*p == '"' && p + 1 < end && p[1] == '"')
+				p++;
+			else if (*p == '"')
+				return p + 1;
+			sd_str_addch(out, *p);
+		}
+		return p;
+	}
+	for (; p < end && *p != '.'; p++)
+		sd_str_addch(out, (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p);
+	return p;
+}
+
+/* Does the regclass text [p, end) ("name", "schema.name", quoted parts) name q? */
+static bool regclass_is(const char *p, const char *end, const sd_sequence *q)
+{
+	sd_str first = SD_STR_INIT, second = SD_STR_INIT;
+	bool two, is;
+
+	p = regclass_part(p, end, &first);
+	two = p < end && *p == '.';
+	if (two)
+		p = regclass_part(p + 1, end, &second);
+	if (p != end)
+		is = false;  /* three parts (a database name) or trailing text */
+	else if (two)
+		is = strcmp(second.ptr, q->name) == 0 && (!q->schema || strcmp(first.ptr, q->schema) == 0);
+	else
+		is = strcmp(first.ptr, q->name) == 0;
+	sd_str_release(&first);
+	sd_str_release(&second);
+	return is;
+}
+
+bool sd_default_uses_sequence(const char *def, const sd_sequence *q)
+{
+	const char *p;
+
+	for (p = def; p && *p; p++) {
+		sd_str lit = SD_STR_INIT;
+		const char *s;
+		bool is;
+
+		if (sd_strncasecmp(p, "nextval", 7) != 0 ||
+		    (p > def && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '"')))
+			continue;
+		for (s = p + 7; *s == ' '; s++)
+			;
+		if (*s++ != '(')
+			continue;
+		while (*s == ' ')
+			s++;
+		if (*s++ != '\'')
+			continue;
+		for (; *s; s++) {
+			if (*s == '\'' && s[1] == '\'')
+				s++;
+			else if (*s == '\'')
+				break;
+			sd_str_addch(&lit, *s);
+		}
+		is = regclass_is(lit.ptr, lit.ptr + lit.len, q);
+		sd_str_release(&lit);
+		if (is)
+			return true;
+	}
+	return false;
+}
+
+static const sd_table *find_in_schema(void *arg, const char *schema, const char *name)
+{
+	return sd_schema_find_table(arg, schema, name);
+}
+
+/* Does side hold the column q is OWNED BY?  (false without an owner) */
+static bool owner_in(const sd_schema *side, const sd_sequence *q)
+{
+	return sd_seq_owner(q, find_in_schema, (void *)side) != NULL;
+}
+
+/*
+ * Is x used by the default of a column of c->a that c->b still has?  Then
+ * dropping x waits for alter_column to change that default (DROP SEQUENCE
+ * fails while a default calls nextval() on it).
+ */
+static bool used_by_surviving_default(cmp_ctx *c, const sd_sequence *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->a->ntables; i++) {
+		const sd_table *ta = c->a->tables[i];
+		const sd_table *tb = find_table(c, c->b, ta);
+
+		for (j = 0; tb && j < ta->ncolumns; j++)
+			if (ta->columns[j]->server_default &&
+			    sd_default_uses_sequence(ta->columns[j]->server_default, x) &&
+			    sd_table_find_column(tb, ta->columns[j]->name))
+				return true;
+	}
+	return false;
+}
+
+static sd_pending_op *seq_alter_op(cmp_ctx *c, int step, const sd_sequence *from,
+				   const sd_sequence *to)
+{
+	sd_pending_op *po = seq_op(c, SD_OP_ALTER_SEQUENCE, step, to);
+
+	po->op.old_sequence = sd_sequence_copy(c->store, from);
+	return po;
+}
+
+/*
+ * OWNED BY a column that does not exist yet, or no longer: PostgreSQL
+ * checks the column when OWNED BY is set, and drops an owned sequence with
+ * its column or table.  A sequence owned by a column this migration
+ * creates is created without an owner (a column default may call nextval()
+ * on it, so it comes before the tables) and given its owner in a late
+ * alter_sequence, once the column exists; the reverse, for a column this
+ * migration drops, releases the owner (OWNED BY NONE) in an early
+ * alter_sequence, before any column or table is dropped, so the sequence
+ * is not dropped with it and a drop_sequence or alter_sequence after the
+ * drop still finds it.  An owner that exists on both sides is set inline.
+ */
+static void create_sequence(cmp_ctx *c, const sd_sequence *y)
+{
+	sd_sequence bare = *y;
+
+	if (!y->owned_by || owner_in(c->a, y)) {
+		seq_op(c, SD_OP_CREATE_SEQUENCE, SD_STEP_CREATE_SEQUENCE, y);
+		return;
+	}
+	bare.owned_by = NULL;
+	seq_op(c, SD_OP_CREATE_SEQUENCE, SD_STEP_CREATE_SEQUENCE, &bare);
+	seq_alter_op(c, SD_STEP_OWN_SEQUENCE, &bare, y);
+}
+
+static void drop_sequence(cmp_ctx *c, const sd_sequence *x)
+{
+	int step = used_by_surviving_default(c, x) ? SD_STEP_DROP_SEQUENCE_USED
+						   : SD_STEP_DROP_SEQUENCE;
+	sd_sequence bare = *x;
+
+	if (!x->owned_by || owner_in(c->b, x)) {
+		seq_op(c, SD_OP_DROP_SEQUENCE, step, x);
+		return;
+	}
+	bare.owned_by = NULL;
+	seq_alter_op(c, SD_STEP_DISOWN_SEQUENCE, x, &bare);
+	seq_op(c, SD_OP_DROP_SEQUENCE, step, &bare);
+}
+
+/*
+ * x -> y: an owner whose column this migration drops is released early (or
+ * moved straight to the new owner when that column exists already); the
+ * settings change in step 5b; an owner whose column this migration creates
+ * is set late.  Each alter_sequence goes from the state the one before left.
+ */
+static void alter_sequence(cmp_ctx *c, const sd_sequence *x, const sd_sequence *y)
+{
+	bool owner_changes = !sd_streq(x->owned_by, y->owned_by);
+	bool release = owner_changes && x->owned_by && !owner_in(c->b, x);
+	bool set_late = owner_changes && y->owned_by && !owner_in(c->a, y);
+	sd_sequence cur = *x, mid = *y;
+
+	if (!seq_differs(c, x, y))
+		return;
+	if (release) {
+		cur.owned_by = set_late ? NULL : y->owned_by;
+		seq_alter_op(c, SD_STEP_DISOWN_SEQUENCE, x, &cur);
+	}
+	if (set_late)
+		mid.owned_by = cur.owned_by;
+	if (seq_differs(c, &cur, &mid))
+		seq_alter_op(c, SD_STEP_ALTER_SEQUENCE, &cur, &mid);
+	if (set_late)
+		seq_alter_op(c, SD_STEP_OWN_SEQUENCE, &mid, y);
+}
+
 static void compare_sequences(cmp_ctx *c)
 {
 	size_t i;
@@ -1042,27 +1249,24 @@ static void compare_sequences(cmp_ctx *c)
 	for (i = 0; i < c->a->nsequences; i++) {
 		const sd_sequence *x = c->a->sequences[i];
 		const sd_sequence *y = sd_schema_find_sequence(c->b, x->schema, x->name);
-		sd_pending_op *po;
 
-		if (!y) {
-			seq_op(c, SD_OP_DROP_SEQUENCE, SD_STEP_DROP_SEQUENCE, x);
-		} else if (seq_differs(c, x, y)) {
-			po = seq_op(c, SD_OP_ALTER_SEQUENCE, SD_STEP_ALTER_SEQUENCE, y);
-			po->op.old_sequence = sd_sequence_copy(c->store, x);
-		}
+		if (y)
+			alter_sequence(c, x, y);
+		else
+			drop_sequence(c, x);
 	}
 	for (i = 0; i < c->b->nsequences; i++) {
 		const sd_sequence *y = c->b->sequences[i];
 
 		if (!sd_schema_find_sequence(c->a, y->schema, y->name))
-			seq_op(c, SD_OP_CREATE_SEQUENCE, SD_STEP_CREATE_SEQUENCE, y);
+			create_sequence(c, y);
 	}
 }
 
 /* One direction: a -> b, ordered, into out. */
-static void diff_direction(const sd_dialect *d, bool comments, size_t maxid,
-			   const sd_hmap *eqdefs, const sd_schema *a, const sd_schema *b,
-			   sd_oplist *out)
+static void diff_direction(const sd_dialect *d, const sd_compare_opts *opts, bool comments,
+			   size_t maxid, const sd_hmap *eqdefs, const sd_schema *a,
+			   const sd_schema *b, sd_oplist *out)
 {
 	cmp_ctx c;
 	size_t i;
@@ -1078,6 +1282,7 @@ static void diff_direction(const sd_dialect *d, bool comments, size_t maxid,
 	c.maxid = maxid;
 	c.nocase = (d->caps & SD_CAP_NOCASE_NAMES) != 0;
 	c.eqdefs = eqdefs;
+	c.opts = opts;
 	sd_hmap_init(&c.tabs_a);
 	sd_hmap_init(&c.tabs_b);
 	sd_hmap_init(&c.views_a);
@@ -1262,8 +1467,8 @@ int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	maxid = (from->live || to->live) ? d->max_identifier_length : 0;
 	if ((rc = server_equal_defaults(&eqdefs, &pairs, d, from, to, err)))
 		goto done;
-	diff_direction(d, comments, maxid, &eqdefs, from, to, &m->upgrade);
-	diff_direction(d, comments, maxid, &eqdefs, to, from, &m->downgrade);
+	diff_direction(d, opts, comments, maxid, &eqdefs, from, to, &m->upgrade);
+	diff_direction(d, opts, comments, maxid, &eqdefs, to, from, &m->downgrade);
 	keep_target_context(&m->upgrade, to);
 	keep_target_context(&m->downgrade, from);
 

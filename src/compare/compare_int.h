@@ -26,9 +26,26 @@ typedef struct sd_seq_eff {
 
 void sd_seq_effective(const sd_dialect *d, const sd_sequence *q, sd_seq_eff *e);
 
+/*
+ * The column q->owned_by names ("table.column", the table in q's
+ * namespace), found with find(arg, schema, table): every split at a '.' is
+ * tried, as either name may hold dots.  NULL when there is none.
+ */
+typedef const sd_table *(*sd_find_table_fn)(void *arg, const char *schema, const char *name);
+const sd_column *sd_seq_owner(const sd_sequence *q, sd_find_table_fn find, void *arg);
+
+/*
+ * Does the default expression def call nextval() on sequence q?  The
+ * argument's name is read as the server reads a regclass literal (bare
+ * parts folded to lower case, "quoted" ones exact); an unqualified name
+ * matches q in any namespace (the search path is not known here).
+ */
+bool sd_default_uses_sequence(const char *def, const sd_sequence *q);
+
 /* Ordering steps, in the order ops are emitted (order.c's banner). */
 enum {
 	SD_STEP_DROP_VIEW = 1,
+	SD_STEP_DISOWN_SEQUENCE,
 	SD_STEP_DROP_FK,
 	SD_STEP_DROP_INDEX_CONSTRAINT,
 	SD_STEP_DROP_COLUMN,
@@ -42,9 +59,11 @@ enum {
 	SD_STEP_CREATE_TABLE,
 	SD_STEP_ADD_COLUMN,
 	SD_STEP_ALTER_COLUMN,
+	SD_STEP_DROP_SEQUENCE_USED,
 	SD_STEP_CREATE_CONSTRAINT,
 	SD_STEP_CREATE_INDEX,
 	SD_STEP_CREATE_FK,
+	SD_STEP_OWN_SEQUENCE,
 	SD_STEP_COMMENT,
 	SD_STEP_CREATE_VIEW
 };

@@ -10,6 +10,10 @@
  *
  *  1. drop_view: removed views and changed ones (re-created in step 13),
  *     by (schema, name).  Views go first because they may read any table.
+ *  1a. alter_sequence that releases an owner (OWNED BY NONE, or straight
+ *     to a new owner that exists already) whose column this migration
+ *     drops, by (schema, name): before any column or table is dropped,
+ *     since PostgreSQL drops an owned sequence with its column or table.
  *  2. drop_constraint foreignkey on surviving tables: removed and changed
  *     FKs, including those pointing at a table that is dropped in step 5.
  *  3. drop_index and drop_constraint unique/check/primary on surviving
@@ -24,7 +28,8 @@
  *     every dropped table with an FK pointing at it; ties by name): its
  *     drop_index ops by name, then drop_table.
  *  5a. drop_sequence, then drop_enum, by (schema, name): after every
- *     table and column that could use them is gone.  An enum whose values
+ *     table and column that could use them is gone (an owned sequence
+ *     whose column is dropped was released in 1a).  An enum whose values
  *     were removed or reordered is dropped here and re-created in 5b; a
  *     surviving column of that type makes DROP TYPE fail on the server
  *     (the op is flagged destructive; see compare.c's compare_enums).
@@ -32,7 +37,8 @@
  *     value in the target), each placed AFTER the value before it in the
  *     target, BEFORE the next one when it is the first), create_sequence,
  *     alter_sequence, by (schema, name): before every table and column
- *     that may use them.
+ *     that may use them.  A sequence owned by a column this migration
+ *     creates is created here without its owner (see 11a).
  *  6. create_table, parents first (topological over FKs between new
  *     tables, ties by (schema, name)).  FKs are created inline, except the
  *     ones on a cycle among the new tables, as in step 5 (self-references
@@ -43,6 +49,9 @@
  *     are not inline: they are create_index ops in step 10.
  *  7. add_column on surviving tables, by (schema, table, target position).
  *  8. alter_column on surviving tables, likewise.
+ *  8a. drop_sequence of a sequence the default of a surviving column
+ *     calls nextval() on, by (schema, name): after step 8 changed that
+ *     default (DROP SEQUENCE fails while a default uses it).
  *  9. create_primary_key, create_unique_constraint, create_check_constraint
  *     on surviving tables, by (schema, table), then primary, unique,
  *     check, then name.  After 7: they may use an added column.
@@ -50,6 +59,9 @@
  * 11. create_foreign_key: new and changed FKs of surviving tables and the
  *     cycle-closing FKs of new tables, by (schema, table, name).  Last among
  *     table ops: every table, column and key they refer to exists by now.
+ *  11a. alter_sequence that sets OWNED BY a column this migration creates,
+ *     by (schema, name): the column exists by now.  The downgrade's 1a is
+ *     its inverse.
  * 12. create_table_comment / drop_table_comment, by (schema, table).
  * 13. create_view: added and changed views, by (schema, name).
  *

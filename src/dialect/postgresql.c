@@ -648,6 +648,82 @@ static void drop_logic_parens(toks *t)
 	}
 }
 
+static void pg_normalize_expr(sd_str *out, const char *expr);
+
+/*
+ * The elements of an ARRAY[...] constructor (list: the text between the
+ * brackets) in canonical form, joined by ", " as the server prints them.
+ * The lexer reads "[...]" as one bracketed name, so the list is split here,
+ * at commas outside quotes, parentheses and brackets, and each element is
+ * normalised on its own: the server deparses "x IN ('a', 'b')" on a
+ * varchar column as "ARRAY['a'::character varying, 'b'::character
+ * varying]::text[]" and that text, created again, as
+ * "ARRAY[('a'::character varying)::text, ...]".  False when the list is
+ * not one we can split (an unterminated quote).
+ */
+static bool array_elems(sd_str *out, const char *list)
+{
+	const char *p = list, *start = list;
+	int depth = 0;
+	bool first = true;
+
+	for (;; p++) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+
+			while (*p && !(*p == q && p[1] != q))
+				p += (*p == q) ? 2 : 1;
+			if (!*p)
+				return false;
+			continue;
+		}
+		if (*p == '(' || *p == '[') {
+			depth++;
+		} else if ((*p == ')' || *p == ']') && depth > 0) {
+			depth--;
+		} else if (!*p || (*p == ',' && depth == 0)) {
+			sd_str el = SD_STR_INIT;
+			char *one = xstrndup(start, (size_t)(p - start));
+
+			pg_normalize_expr(&el, one);
+			free(one);
+			if (!first)
+				sd_str_add(out, ", ");
+			sd_str_add(out, el.ptr);
+			sd_str_release(&el);
+			first = false;
+			if (!*p)
+				return true;
+			start = p + 1;
+		}
+	}
+}
+
+/* ARRAY[...] lists (a bracketed token after "array") with each element in canonical form. */
+static void canonical_arrays(toks *t, sd_arena *arena)
+{
+	size_t i;
+
+	for (i = 1; i < t->n; i++) {
+		sd_tok *k = &t->v[i];
+		sd_str list = SD_STR_INIT, out = SD_STR_INIT;
+
+		if (k->kind != SD_TOK_QIDENT || !tok_word(&t->v[i - 1], "array") ||
+		    (k->start[0] != '[' && k->start[0] != '"'))
+			continue;
+		sd_tok_ident_value(k, &list);
+		sd_str_addch(&out, '[');
+		/* a "]" inside would end the bracketed token early: keep such a list as it is */
+		if (array_elems(&out, list.ptr) && !strchr(out.ptr + 1, ']')) {
+			sd_str_addch(&out, ']');
+			k->start = sd_arena_strndup(arena, out.ptr, out.len);
+			k->len = out.len;
+		}
+		sd_str_release(&list);
+		sd_str_release(&out);
+	}
+}
+
 /* Canonical form of normalised expression text in s (rewritten in place). */
 static void canonical_logic(sd_str *s)
 {
@@ -669,6 +745,7 @@ static void canonical_logic(sd_str *s)
 		toks_push(&t, k.kind, k.start, k.len);
 	}
 	rewrite_in_like(&t, arena);
+	canonical_arrays(&t, arena);
 	drop_logic_parens(&t);
 	for (i = 0; i < t.n; i++) {
 		if (i)
@@ -970,6 +1047,7 @@ const sd_dialect sd_dialect_postgresql = {
 	.scratch_introspect = sd_pg_scratch_introspect,
 	.scratch_close = sd_pg_scratch_close,
 	.scratch_open_empty = sd_pg_scratch_open_empty,
+	.scratch_check_texts = sd_pg_scratch_check_texts,
 	.op_lock_note = sd_pg_op_lock_note,
 	.max_identifier_length = 63,
 	.normalize_column_default = pg_normalize_column_default,

@@ -191,6 +191,32 @@ static void add_marker(sd_str *out, const sd_op *op)
 		sd_str_addf(out, "  [long lock: %s]", op->lock_why ? op->lock_why : "");
 }
 
+/*
+ * What an alter_sequence does that a reader must not guess: a new owner
+ * (or none), and a new start, which is only recorded (what RESTART without
+ * a value goes back to): the current value is not changed, so no value the
+ * sequence has handed out is handed out again.
+ */
+static void add_sequence_notes(sd_str *out, const sd_sequence *x, const sd_sequence *y)
+{
+	if (!x || !y)
+		return;
+	if (!sd_streq(x->owned_by, y->owned_by)) {
+		sd_str_add(out, " (owned by ");
+		add_quoted(out, x->owned_by, "none");
+		sd_str_add(out, " -> ");
+		add_quoted(out, y->owned_by, "none");
+		sd_str_addch(out, ')');
+	}
+	if (!sd_streq(x->start, y->start)) {
+		sd_str_add(out, " (start ");
+		add_escaped(out, x->start ? x->start : "default");
+		sd_str_add(out, " -> ");
+		add_escaped(out, y->start ? y->start : "default");
+		sd_str_add(out, ": the recorded start only, the current value is not changed)");
+	}
+}
+
 /* ---- definitions of added (or unnamed removed) objects ------------------ */
 
 static void add_index_def(sd_str *out, const sd_index *ix)
@@ -591,6 +617,8 @@ static void op_line(sd_str *out, const sd_op *op)
 			    op->kind == SD_OP_CREATE_SEQUENCE ? "added"
 			    : op->kind == SD_OP_DROP_SEQUENCE ? "removed" : "changed");
 		add_table(out, op);
+		if (op->kind == SD_OP_ALTER_SEQUENCE)
+			add_sequence_notes(out, op->old_sequence, op->sequence);
 		add_marker(out, op);
 		break;
 	case SD_OP__COUNT:

@@ -675,6 +675,90 @@ static void render_add_constraint(const sd_emit_ctx *ctx, const alt_state *st, a
 }
 
 
+static bool seq_descending(const sd_sequence *q)
+{
+	return q->increment && q->increment[0] == '-';
+}
+
+static void add_seq_min(sd_str *out, const sd_sequence *q)
+{
+	if (q->min)
+		sd_str_addf(out, " MINVALUE %s", q->min);
+	else
+		sd_str_add(out, " NO MINVALUE");
+}
+
+static void add_seq_max(sd_str *out, const sd_sequence *q)
+{
+	if (q->max)
+		sd_str_addf(out, " MAXVALUE %s", q->max);
+	else
+		sd_str_add(out, " NO MAXVALUE");
+}
+
+/* START WITH the stated start, else the default for the direction (MINVALUE or MAXVALUE). */
+static void add_seq_start(sd_str *out, const sd_sequence *q)
+{
+	sd_str_addf(out, " START WITH %s", q->start ? q->start
+		    : seq_descending(q) ? (q->max ? q->max : "-1") : (q->min ? q->min : "1"));
+}
+
+static void add_seq_owner(const sd_emit_ctx *ctx, sd_str *out, const sd_sequence *q)
+{
+	sd_str_add(out, " OWNED BY ");
+	if (q->owned_by) {
+		const char *dot = strrchr(q->owned_by, '.');
+		sd_str tmp = SD_STR_INIT;
+
+		sd_str_addn(&tmp, q->owned_by, dot ? (size_t)(dot - q->owned_by) : strlen(q->owned_by));
+		add_qname(ctx, out, q->schema, tmp.ptr);
+		sd_str_addch(out, '.');
+		add_ident(ctx, out, dot ? dot + 1 : "");
+		sd_str_release(&tmp);
+	} else {
+		sd_str_add(out, "NONE");
+	}
+}
+
+/*
+ * ALTER SEQUENCE with the settings that change from x to y.  A setting not
+ * stated (NULL) is the server's default for the type and direction, so
+ * MINVALUE, MAXVALUE and START WITH are spelled out again when the type or
+ * the direction changes.  START WITH sets the recorded start only (what a
+ * later RESTART without a value goes back to): the sequence's current
+ * value is not changed, so no value already handed out is handed out
+ * again.
+ */
+static void render_alter_sequence(const sd_emit_ctx *ctx, sd_str *out, const sd_sequence *x,
+				  const sd_sequence *y)
+{
+	bool retyped = !sd_streq(x->type, y->type);
+	bool turned = seq_descending(x) != seq_descending(y);
+	size_t len;
+
+	sd_str_add(out, "ALTER SEQUENCE ");
+	add_qname(ctx, out, y->schema, y->name);
+	len = out->len;
+	if (retyped)
+		sd_str_addf(out, " AS %s", y->type ? y->type : "bigint");
+	if (!sd_streq(x->increment, y->increment))
+		sd_str_addf(out, " INCREMENT BY %s", y->increment ? y->increment : "1");
+	if (retyped || turned || !sd_streq(x->min, y->min))
+		add_seq_min(out, y);
+	if (retyped || turned || !sd_streq(x->max, y->max))
+		add_seq_max(out, y);
+	if (retyped || turned || !sd_streq(x->start, y->start) ||
+	    (!y->start && (!sd_streq(x->min, y->min) || !sd_streq(x->max, y->max))))
+		add_seq_start(out, y);
+	if (!sd_streq(x->cache, y->cache))
+		sd_str_addf(out, " CACHE %s", y->cache ? y->cache : "1");
+	if (x->cycle != y->cycle)
+		sd_str_add(out, y->cycle ? " CYCLE" : " NO CYCLE");
+	if (!sd_streq(x->owned_by, y->owned_by) || out->len == len)
+		add_seq_owner(ctx, out, y);
+	sd_str_add(out, ";\n");
+}
+
 /*
  * PostgreSQL objects outside tables: enums, sequences, materialized views
  * (the latter in the view case).  ALTER TYPE ... ADD VALUE runs inside the
@@ -717,47 +801,34 @@ static void render_pg_object(const sd_emit_ctx *ctx, sd_str *out, const sd_op *o
 		sd_str_add(out, ";\n");
 		return;
 	case SD_OP_DROP_SEQUENCE:
-		/* IF EXISTS: a sequence OWNED BY a column goes with a table or column the
-		   migration dropped before it */
-		sd_str_add(out, "DROP SEQUENCE IF EXISTS ");
+		/* no IF EXISTS: the comparator releases an owner whose column goes first */
+		sd_str_add(out, "DROP SEQUENCE ");
 		add_qname(ctx, out, q->schema, q->name);
 		sd_str_add(out, ";\n");
 		return;
+	case SD_OP_ALTER_SEQUENCE:
+		if (op->old_sequence) {
+			render_alter_sequence(ctx, out, op->old_sequence, q);
+			return;
+		}
+		break;
 	default:
 		break;
 	}
-	/* create_sequence / alter_sequence: every setting, the defaults spelled out by NO/NONE */
+	/* create_sequence (alter_sequence without the old one): every setting, the defaults
+	   spelled out by NO/NONE */
 	sd_str_add(out, op->kind == SD_OP_CREATE_SEQUENCE ? "CREATE SEQUENCE " : "ALTER SEQUENCE ");
 	add_qname(ctx, out, q->schema, q->name);
 	sd_str_addf(out, " AS %s", q->type ? q->type : "bigint");
 	sd_str_addf(out, " INCREMENT BY %s", q->increment ? q->increment : "1");
-	if (q->min)
-		sd_str_addf(out, " MINVALUE %s", q->min);
-	else
-		sd_str_add(out, " NO MINVALUE");
-	if (q->max)
-		sd_str_addf(out, " MAXVALUE %s", q->max);
-	else
-		sd_str_add(out, " NO MAXVALUE");
+	add_seq_min(out, q);
+	add_seq_max(out, q);
 	if (q->start)
 		sd_str_addf(out, " START WITH %s", q->start);
 	else if (op->kind == SD_OP_ALTER_SEQUENCE)
-		sd_str_addf(out, " START WITH %s", q->increment && q->increment[0] == '-'
-			    ? (q->max ? q->max : "-1") : (q->min ? q->min : "1"));
+		add_seq_start(out, q);
 	sd_str_addf(out, " CACHE %s%s", q->cache ? q->cache : "1", q->cycle ? " CYCLE" : " NO CYCLE");
-	sd_str_add(out, " OWNED BY ");
-	if (q->owned_by) {
-		const char *dot = strrchr(q->owned_by, '.');
-		sd_str tmp = SD_STR_INIT;
-
-		sd_str_addn(&tmp, q->owned_by, dot ? (size_t)(dot - q->owned_by) : strlen(q->owned_by));
-		add_qname(ctx, out, q->schema, tmp.ptr);
-		sd_str_addch(out, '.');
-		add_ident(ctx, out, dot ? dot + 1 : "");
-		sd_str_release(&tmp);
-	} else {
-		sd_str_add(out, "NONE");
-	}
+	add_seq_owner(ctx, out, q);
 	sd_str_add(out, ";\n");
 }
 

@@ -1,6 +1,7 @@
 /*
  * pg_scratch.c - the PostgreSQL proof database (dialect.h,
- * scratch_open_empty / scratch_exec / scratch_introspect / scratch_close).
+ * scratch_open_empty / scratch_exec / scratch_introspect /
+ * scratch_check_texts / scratch_close).
  *
  * A PostgreSQL database cannot be copied cheaply, so the proof runs on an
  * empty scratch database the user names with --dev-url: open refuses one
@@ -8,9 +9,11 @@
  * (so nothing of the user's is ever dropped), creates the schemas the
  * source model uses that are missing, and remembers them.  The caller
  * (prove.c) builds the source schema there from its model, runs the
- * migration, and reads the result back; close drops every relation and
- * type left in those schemas and the schemas open created, so the database
- * is empty again.  The live source database is never connected to.
+ * migration, and reads the result back (and may ask for CHECK expressions
+ * in the server's canonical form, in a transaction that is rolled back);
+ * close drops every relation and type left in those schemas and the
+ * schemas open created, so the database is empty again.  The live source
+ * database is never connected to.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +64,8 @@ static int exec_sql(pg_scratch *sc, const char *sql, const char *what, PGresult 
 	PGresult *r = PQexec(sc->conn, sql);
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	/* an empty section (a migration without ops) is no failure */
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
 		const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 		int rc = sd_error_set_at(err, SD_EVERIFY, sc->label, 0, 0, NULL, "%s: %s", what,
 					 msg ? msg : PQerrorMessage(sc->conn));
@@ -218,6 +222,141 @@ int sd_pg_scratch_introspect(void *scratch, sd_schema **out, sd_error *err)
 	sd_introspect_opts opts = { sc->schemas, sc->nschemas };
 
 	return sd_pg_introspect(out, sc->url, &opts, err);
+}
+
+/* Dollar-quote tag of the DO block below; text holding it is not sent. */
+#define CK_TAG "$sd_check_text$"
+
+static bool has_tag(const char *s)
+{
+	return s && strstr(s, CK_TAG) != NULL;
+}
+
+/* Append s as a literal (PQescapeLiteral); false when libpq refuses it. */
+static bool add_literal(pg_scratch *sc, sd_str *out, const char *s)
+{
+	char *lit = PQescapeLiteral(sc->conn, s, strlen(s));
+
+	if (!lit)
+		return false;
+	sd_str_add(out, lit);
+	PQfreemem(lit);
+	return true;
+}
+
+/* Append s as a quoted identifier (PQescapeIdentifier); false when libpq refuses it. */
+static bool add_ident(pg_scratch *sc, sd_str *out, const char *s)
+{
+	char *id = PQescapeIdentifier(sc->conn, s, strlen(s));
+
+	if (!id)
+		return false;
+	sd_str_add(out, id);
+	PQfreemem(id);
+	return true;
+}
+
+/*
+ * One item of the DO block: a temporary table with t's columns, the CHECK
+ * created, read back with pg_get_expr and dropped until the text is stable,
+ * the result stored as row i.  A failure (unknown type, bad expression) is
+ * caught by the item's own exception handler: no row for i.  False when
+ * the item cannot be written safely (then nothing is appended).
+ */
+static bool check_text_item(pg_scratch *sc, sd_str *out, size_t i, const sd_table *t,
+			    const char *expr)
+{
+	sd_str qt = SD_STR_INIT, create = SD_STR_INIT, reg = SD_STR_INIT, item = SD_STR_INIT;
+	bool ok = false;
+	size_t j;
+
+	if (!t || !expr || has_tag(expr) || has_tag(t->name) || !add_ident(sc, &qt, t->name))
+		goto done;
+	sd_str_addf(&create, "CREATE TEMPORARY TABLE pg_temp.%s (", qt.ptr);
+	for (j = 0; j < t->ncolumns; j++) {
+		const sd_column *col = t->columns[j];
+
+		if (!col->type || has_tag(col->type) || has_tag(col->name))
+			goto done;
+		if (j)
+			sd_str_add(&create, ", ");
+		if (!add_ident(sc, &create, col->name))
+			goto done;
+		sd_str_addf(&create, " %s", col->type);
+	}
+	sd_str_addch(&create, ')');
+	sd_str_addf(&reg, "pg_temp.%s", qt.ptr);
+
+	sd_str_add(&item, "BEGIN\n  EXECUTE ");
+	if (!add_literal(sc, &item, create.ptr))
+		goto done;
+	sd_str_add(&item, ";\n  sd_d := ");
+	if (!add_literal(sc, &item, expr))
+		goto done;
+	sd_str_add(&item, ";\n  sd_t := ");
+	if (!add_literal(sc, &item, reg.ptr))
+		goto done;
+	sd_str_addf(&item, ";\n"
+		    "  FOR sd_k IN 1..8 LOOP\n"
+		    "    EXECUTE 'ALTER TABLE ' || sd_t || ' ADD CONSTRAINT sd_check_text CHECK (' || sd_d"
+		    " || ') NOT VALID';\n"
+		    "    SELECT pg_catalog.pg_get_expr(c.conbin, c.conrelid) INTO sd_p"
+		    " FROM pg_catalog.pg_constraint c WHERE c.conrelid = sd_t::pg_catalog.regclass"
+		    " AND c.conname = 'sd_check_text';\n"
+		    "    EXECUTE 'ALTER TABLE ' || sd_t || ' DROP CONSTRAINT sd_check_text';\n"
+		    "    EXIT WHEN sd_p = sd_d;\n"
+		    "    sd_d := sd_p;\n"
+		    "  END LOOP;\n"
+		    "  IF sd_p = sd_d THEN\n"
+		    "    INSERT INTO pg_temp.sd_check_text_out VALUES (%zu, sd_d);\n"
+		    "  END IF;\n"
+		    "  EXECUTE 'DROP TABLE ' || sd_t;\n"
+		    "EXCEPTION WHEN others THEN NULL;\n"
+		    "END;\n", i);
+	sd_str_add(out, item.ptr);
+	ok = true;
+done:
+	sd_str_release(&qt);
+	sd_str_release(&create);
+	sd_str_release(&reg);
+	sd_str_release(&item);
+	return ok;
+}
+
+int sd_pg_scratch_check_texts(void *scratch, const sd_table *const *tables,
+			      const char *const *exprs, size_t n, char **out, sd_error *err)
+{
+	pg_scratch *sc = scratch;
+	sd_str q = SD_STR_INIT;
+	PGresult *r = NULL;
+	size_t i, asked = 0;
+	int rc = 0, k;
+
+	for (i = 0; i < n; i++)
+		out[i] = NULL;
+	sd_str_add(&q, "BEGIN;\n"
+		       "CREATE TEMPORARY TABLE sd_check_text_out (i bigint, t text);\n"
+		       "DO " CK_TAG "\nDECLARE sd_d text; sd_p text; sd_t text; sd_k integer;\nBEGIN\n");
+	for (i = 0; i < n; i++)
+		asked += check_text_item(sc, &q, i, tables[i], exprs[i]);
+	sd_str_add(&q, "END\n" CK_TAG ";\nSELECT i, t FROM pg_temp.sd_check_text_out ORDER BY i");
+	if (!asked)
+		goto done;
+	if ((rc = exec_sql(sc, q.ptr, "reading CHECK expressions back in the dev database", &r,
+			   err)))
+		goto done;
+	for (k = 0; k < PQntuples(r); k++) {
+		size_t at = (size_t)strtoull(PQgetvalue(r, k, 0), NULL, 10);
+
+		if (at < n && !out[at])
+			out[at] = xstrdup(PQgetvalue(r, k, 1));
+	}
+done:
+	PQclear(r);
+	if (asked)
+		PQclear(PQexec(sc->conn, "ROLLBACK"));
+	sd_str_release(&q);
+	return rc;
 }
 
 void sd_pg_scratch_close(void *scratch)

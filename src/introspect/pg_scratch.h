@@ -1,7 +1,7 @@
 /*
  * pg_scratch.h - the PostgreSQL proof database (pg_scratch.c): the
- * dialect's scratch_open_empty, scratch_exec, scratch_introspect and
- * scratch_close members.
+ * dialect's scratch_open_empty, scratch_exec, scratch_introspect,
+ * scratch_check_texts and scratch_close members.
  */
 #ifndef SCHEMADIFF_PG_SCRATCH_H
 #define SCHEMADIFF_PG_SCRATCH_H
@@ -13,5 +13,7 @@ int sd_pg_scratch_open_empty(void **scratch, const char *dev_url, const sd_schem
 int sd_pg_scratch_exec(void *scratch, const char *sql, sd_error *err);
 int sd_pg_scratch_introspect(void *scratch, sd_schema **out, sd_error *err);
 void sd_pg_scratch_close(void *scratch);
+int sd_pg_scratch_check_texts(void *scratch, const sd_table *const *tables,
+			      const char *const *exprs, size_t n, char **out, sd_error *err);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "schemadiff/compare.h"
 #include "schemadiff/emit.h"
+#include "schemadiff/hmap.h"
 #include "schemadiff/revision.h"
 
 int sd_sql_split_sections(const char *sql, char **up, char **down, sd_error *err)
@@ -37,12 +38,132 @@ int sd_sql_split_sections(const char *sql, char **up, char **down, sd_error *err
 			    marker);
 }
 
-/* Execute one section on the copy, read the copy back, compare with want. */
+/*
+ * CHECK texts in the server's canonical form (the dialect's
+ * scratch_check_texts), by the address of the sd_check: the compare
+ * options' check_text.  keys[] holds the addresses the map's keys point at.
+ */
+typedef struct server_checks {
+	sd_hmap map;
+	const sd_check **keys;
+	char **texts;
+	size_t n;
+} server_checks;
+
+static const char *server_check_text(void *arg, const sd_check *ck)
+{
+	const server_checks *sc = arg;
+
+	return sd_hmap_get(&sc->map, (const char *)&ck, sizeof(ck));
+}
+
+static void server_checks_release(server_checks *sc)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		free(sc->texts[i]);
+	free(sc->texts);
+	free(sc->keys);
+	sd_hmap_release(&sc->map);
+}
+
+static void push_checks(const sd_table *t, const sd_table ***tabs, const char ***exprs,
+			const sd_check ***keys, size_t *n, size_t *alloc)
+{
+	for (size_t j = 0; j < t->nchecks; j++) {
+		if (*n + 1 > *alloc) {
+			*alloc = *alloc ? 2 * *alloc : 16;
+			*tabs = xrealloc(*tabs, *alloc * sizeof(**tabs));
+			*exprs = xrealloc(*exprs, *alloc * sizeof(**exprs));
+			*keys = xrealloc(*keys, *alloc * sizeof(**keys));
+		}
+		(*tabs)[*n] = t;
+		(*exprs)[*n] = t->checks[j]->expression;
+		(*keys)[*n] = t->checks[j];
+		(*n)++;
+	}
+}
+
+/*
+ * The residual's CHECK differences, judged in the server's canonical form:
+ * for every table with a CHECK op in the residual, every CHECK of that table
+ * on both sides (got and want) is deparsed by the scratch server until its
+ * text is stable, and the texts go into sc.  A table goes in only when the
+ * server took all of its CHECKs, so that both sides of a table are judged
+ * alike.  *any: some table went in (compare again).
+ */
+static int judge_checks(const sd_dialect *d, void *scratch, const sd_schema *got,
+			const sd_schema *want, const sd_migration *residual, server_checks *sc,
+			bool *any, sd_error *err)
+{
+	const sd_table **tabs = NULL, **pairs = NULL;
+	const char **exprs = NULL;
+	size_t n = 0, alloc = 0, npairs = 0, i, j, k;
+	size_t *first = NULL;
+	int rc = 0;
+
+	*any = false;
+	for (i = 0; i < residual->upgrade.n; i++) {
+		const sd_op *op = &residual->upgrade.ops[i];
+		const sd_table *ta, *tb;
+
+		if (op->kind != SD_OP_CREATE_CHECK_CONSTRAINT &&
+		    !(op->kind == SD_OP_DROP_CONSTRAINT && op->ctype == SD_CONSTRAINT_CHECK))
+			continue;
+		ta = sd_schema_find_table(got, op->schema, op->table);
+		tb = sd_schema_find_table(want, op->schema, op->table);
+		if (!ta || !tb)
+			continue;
+		for (j = 0; j < npairs && pairs[2 * j] != ta; j++)
+			;
+		if (j < npairs)
+			continue;
+		pairs = xrealloc(pairs, 2 * (npairs + 1) * sizeof(*pairs));
+		first = xrealloc(first, (npairs + 2) * sizeof(*first));
+		pairs[2 * npairs] = ta;
+		pairs[2 * npairs + 1] = tb;
+		first[npairs] = n;
+		push_checks(ta, &tabs, &exprs, &sc->keys, &n, &alloc);
+		push_checks(tb, &tabs, &exprs, &sc->keys, &n, &alloc);
+		npairs++;
+		first[npairs] = n;
+	}
+	if (!n)
+		goto done;
+	sc->texts = xcalloc(n, sizeof(*sc->texts));
+	sc->n = n;
+	if ((rc = d->scratch_check_texts(scratch, tabs, exprs, n, sc->texts, err)))
+		goto done;
+	for (j = 0; j < npairs; j++) {
+		for (k = first[j]; k < first[j + 1] && sc->texts[k]; k++)
+			;
+		if (k < first[j + 1])
+			continue;  /* the server refused one of this table's CHECKs */
+		for (k = first[j]; k < first[j + 1]; k++)
+			sd_hmap_put(&sc->map, (const char *)&sc->keys[k], sizeof(sc->keys[k]),
+				    sc->texts[k]);
+		*any = true;
+	}
+done:
+	free(tabs);
+	free(exprs);
+	free(pairs);
+	free(first);
+	return rc;
+}
+
+/*
+ * Execute one section on the copy, read the copy back, compare with want.
+ * CHECKs that still differ are judged again in the server's canonical form
+ * when the dialect offers it: PostgreSQL deparses a CHECK differently when
+ * the deparsed text is created anew, and the copy was built from text.
+ */
 static int prove_step(const sd_dialect *d, void *scratch, const char *sql, const sd_schema *want,
 		      sd_migration *residual, sd_error *err)
 {
 	sd_compare_opts copts = { 0 };
+	server_checks sc = { SD_HMAP_INIT, NULL, NULL, 0 };
 	sd_schema *got = NULL;
+	bool again = false;
 	int rc;
 
 	if ((rc = d->scratch_exec(scratch, sql, err)))
@@ -52,9 +173,21 @@ static int prove_step(const sd_dialect *d, void *scratch, const char *sql, const
 	copts.dialect = d;
 	if ((rc = sd_compare(residual, got, want, &copts, err)))
 		goto done;
+	if (residual->upgrade.n > 0 && d->scratch_check_texts) {
+		if ((rc = judge_checks(d, scratch, got, want, residual, &sc, &again, err)))
+			goto done;
+		if (again) {
+			sd_migration_release(residual);
+			copts.check_text = server_check_text;
+			copts.check_text_arg = &sc;
+			if ((rc = sd_compare(residual, got, want, &copts, err)))
+				goto done;
+		}
+	}
 	if (residual->upgrade.n > 0)
 		rc = SD_EVERIFY;
 done:
+	server_checks_release(&sc);
 	sd_schema_free(got);
 	return rc;
 }

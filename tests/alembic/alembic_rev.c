@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 {
 	sd_schema *from = NULL, *to = NULL;
 	sd_migration m;
-	sd_compare_opts opts = { NULL, false };
+	sd_compare_opts opts = { 0 };
 	sd_error err = SD_ERROR_INIT;
 	sd_str out = SD_STR_INIT, msg = SD_STR_INIT;
 	sd_revision_meta meta;

@@ -94,6 +94,12 @@ void cmp_render_op(sd_str *out, const sd_op *op)
 	case SD_OP_CREATE_TABLE_COMMENT:
 		sd_str_addf(out, " '%s'", op->comment);
 		break;
+	case SD_OP_CREATE_SEQUENCE:
+	case SD_OP_ALTER_SEQUENCE:
+	case SD_OP_DROP_SEQUENCE:
+		if (op->sequence && op->sequence->owned_by)
+			sd_str_addf(out, " owned by %s", op->sequence->owned_by);
+		break;
 	default:
 		break;
 	}
@@ -136,6 +142,17 @@ sd_schema *cmp_clone(const sd_schema *s)
 	for (i = 0; i < s->ntriggers; i++)
 		sd_schema_add_trigger(c, s->triggers[i]->schema, s->triggers[i]->name,
 				      s->triggers[i]->table, s->triggers[i]->sql);
+	for (i = 0; i < s->nenums; i++) {
+		sd_enum *e = sd_schema_add_enum(c, s->enums[i]->schema, s->enums[i]->name);
+
+		*e = *sd_enum_copy(c, s->enums[i]);
+	}
+	for (i = 0; i < s->nsequences; i++) {
+		sd_sequence *q = sd_schema_add_sequence(c, s->sequences[i]->schema,
+							s->sequences[i]->name);
+
+		*q = *sd_sequence_copy(c, s->sequences[i]);
+	}
 	if (sd_schema_finish(c, &err))
 		sd_die("clone: %s", err.message);
 	return c;

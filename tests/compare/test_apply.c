@@ -267,6 +267,73 @@ static void test_error_names_op(void **state)
 	sd_schema_free(a);
 }
 
+#define SEQ_FROM \
+	"{\"dialect\": \"postgresql\", \"tables\": [" \
+	"{\"name\": \"ticket\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\"}," \
+	" {\"name\": \"no\", \"type\": \"bigint\", \"default\": \"nextval('ticket_numbers'::regclass)\"}]}]," \
+	" \"sequences\": [{\"name\": \"ticket_numbers\"}]}"
+
+#define SEQ_TO \
+	"{\"dialect\": \"postgresql\", \"tables\": [" \
+	"{\"name\": \"ticket\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\"}," \
+	" {\"name\": \"no\", \"type\": \"bigint\"}]}," \
+	"{\"name\": \"orders\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\"}]}]," \
+	" \"sequences\": [{\"name\": \"order_numbers\", \"owned_by\": \"orders.id\"}]}"
+
+/*
+ * PostgreSQL's sequence rules, as the applier models them: OWNED BY needs
+ * its column; an owned sequence goes with its table; a sequence a column
+ * default still calls nextval() on cannot be dropped.
+ */
+static void test_sequence_order(void **state)
+{
+	sd_schema *a = js(SEQ_FROM), *b = js(SEQ_TO);
+	sd_compare_opts opts = { 0 };
+	sd_error err = SD_ERROR_INIT;
+	sd_migration m;
+	sd_oplist bad;
+	sd_str got = SD_STR_INIT;
+
+	(void)state;
+	opts.dialect = sd_dialect_find("postgresql");
+	assert_int_equal(sd_compare(&m, a, b, &opts, &err), 0);
+	render(&got, &m.upgrade);
+	assert_string_equal(got.ptr, "create_sequence order_numbers\ncreate_table orders\n"
+			    "alter_column ticket.no default\ndrop_sequence ticket_numbers\n"
+			    "alter_sequence order_numbers owned by orders.id\n");
+	render(&got, &m.downgrade);
+	assert_string_equal(got.ptr, "alter_sequence order_numbers\ndrop_table orders !\n"
+			    "drop_sequence order_numbers\ncreate_sequence ticket_numbers\n"
+			    "alter_column ticket.no default\n");
+	{
+		size_t r[2] = { 0, 4 };  /* owned by a column of a table not created yet */
+
+		reorder(&bad, &m.upgrade, r, 2);
+		expect_apply_fails(a, &bad, "sequence \"order_numbers\" is owned by column \"orders.id\", "
+				   "which does not exist");
+		sd_oplist_release(&bad);
+	}
+	{
+		size_t r[1] = { 3 };  /* dropped while ticket.no's default still uses it */
+
+		reorder(&bad, &m.upgrade, r, 1);
+		expect_apply_fails(a, &bad, "sequence \"ticket_numbers\" is still used by the default of "
+				   "column \"ticket.no\"");
+		sd_oplist_release(&bad);
+	}
+	{
+		size_t r[2] = { 1, 2 };  /* not released first: it went with its table */
+
+		reorder(&bad, &m.downgrade, r, 2);
+		expect_apply_fails(b, &bad, "sequence \"order_numbers\" does not exist");
+		sd_oplist_release(&bad);
+	}
+	sd_str_release(&got);
+	sd_migration_release(&m);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
 static void test_triggers_and_dialect(void **state)
 {
 	sd_schema *a = js("{\"dialect\": \"sqlite\", \"tables\": [{\"name\": \"t\", \"columns\": "
@@ -277,7 +344,7 @@ static void test_triggers_and_dialect(void **state)
 			  " \"triggers\": [{\"name\": \"trg\", \"table\": \"t\", \"sql\": \"CREATE TRIGGER trg ... changed\"},"
 			  " {\"name\": \"trg2\", \"table\": \"t\", \"sql\": \"CREATE TRIGGER trg2 ...\"}]}");
 	sd_error err = SD_ERROR_INIT;
-	sd_compare_opts opts = { NULL, false };
+	sd_compare_opts opts = { 0 };
 	sd_migration m;
 
 	(void)state;
@@ -311,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_cycle_order),
 		cmocka_unit_test(test_drop_column_in_use),
 		cmocka_unit_test(test_error_names_op),
+		cmocka_unit_test(test_sequence_order),
 		cmocka_unit_test(test_triggers_and_dialect),
 	};
 

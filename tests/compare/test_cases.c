@@ -34,7 +34,7 @@ static int run_case(const char *dir, const char *name)
 	char *expected = NULL, *options = NULL;
 	sd_schema *from = NULL, *to = NULL;
 	sd_error err = SD_ERROR_INIT;
-	sd_compare_opts opts = { NULL, false };
+	sd_compare_opts opts = { 0 };
 	sd_migration m;
 	sd_str got = SD_STR_INIT, why = SD_STR_INIT;
 	size_t len;

@@ -14,6 +14,8 @@
   3. the same round trip with the Alembic format (op.execute of the same
      statements) through real Alembic, when it is installed.
   4. "Not compared:" counts a domain, a function and an exclusion constraint.
+  5. a sequence's new START WITH is recorded (check converges after the upgrade
+     and the downgrade) and its current value is not changed; the review says so.
 
 Uses the cluster of run_pg.py (PGHOST/PGPORT or a private one).
 """
@@ -221,6 +223,56 @@ def have_alembic():
     return r.returncode == 0
 
 
+def nextval(db, seq):
+    c = run_pg.admin(db.name)
+    with c.cursor() as cur:
+        cur.execute("SELECT nextval(%s)", (seq,))
+        out = cur.fetchone()[0]
+    c.close()
+    return out
+
+
+def test_start(tmp):
+    """A new START WITH is recorded (check converges both ways); the current value
+    is not changed, so no value already handed out comes again.  A sequence the
+    migration creates starts at its START WITH."""
+    with Database() as db, Database() as target:
+        db.run_sql("CREATE SEQUENCE order_no START WITH 100")
+        target.run_sql("CREATE SEQUENCE order_no START WITH 500;"
+                       "CREATE SEQUENCE fresh START WITH 7 INCREMENT BY 3")
+        for want in (100, 101, 102):
+            if nextval(db, "order_no") != want:
+                raise Fail("setup: nextval is not %d" % want)
+        start_file = os.path.join(tmp, "start.json")
+        expect_rc(sd("introspect", db.url(), "-o", start_file), 0, "introspect")
+        r = sd("diff", db.url(), target.url())
+        expect_rc(r, 0, "diff")
+        note = ("Detected changed sequence 'order_no' (start 100 -> 500: the recorded start "
+                "only, the current value is not changed)")
+        if note not in r.stdout:
+            raise Fail("the review does not say what START WITH does:\n" + r.stdout)
+        out = os.path.join(tmp, "rev.sql")
+        expect_rc(sd("revision", db.url(), target.url(), "--format", "sql", "--no-verify",
+                     "--rev-id", "s1", "-m", "start", "--versions", tmp, "-o", out), 0,
+                  "revision")
+        up, down = sections(open(out).read())
+        if "ALTER SEQUENCE order_no START WITH 500;" not in up or "RESTART" in up:
+            raise Fail("the upgrade should only record the new start:\n" + up)
+        for name, text in (("up.sql", up), ("down.sql", down)):
+            open(os.path.join(tmp, name), "w").write(text)
+        psql(db, os.path.join(tmp, "up.sql"))
+        expect_rc(sd("check", db.url(), target.url()), 0, "start: check after the upgrade")
+        if nextval(db, "order_no") != 103:
+            raise Fail("the upgrade changed the sequence's current value")
+        if (nextval(db, "fresh"), nextval(db, "fresh")) != (7, 10):
+            raise Fail("the new sequence does not start at its START WITH")
+        psql(db, os.path.join(tmp, "down.sql"))
+        expect_rc(sd("check", db.url(), start_file), 0, "start: check after the downgrade")
+        if nextval(db, "order_no") != 104:
+            raise Fail("the downgrade changed the sequence's current value")
+    print("ok start: recorded, current value kept")
+
+
 def test_unheld():
     with Database() as db:
         db.run_sql(UNHELD)
@@ -257,6 +309,8 @@ def main():
             round_trip("alembic", os.path.join(tmp, "alembic"))
         else:
             print("alembic round trip skipped: no alembic/psycopg2 for /usr/bin/python3")
+        os.mkdir(os.path.join(tmp, "start"))
+        test_start(os.path.join(tmp, "start"))
         test_unheld()
     except Fail as e:
         print("FAIL:", e, file=sys.stderr)

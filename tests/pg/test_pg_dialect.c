@@ -153,6 +153,48 @@ static void test_defaults(void **state)
 	expect_norm(e, "a::text || 'b'::text", "a || 'b'");
 }
 
+/*
+ * An IN list on a varchar column, as written, as the server deparses it,
+ * and as the server deparses that text again (what a proof database built
+ * from an introspected model holds): one canonical form.  A value added,
+ * removed, changed or moved, or IN turned into NOT IN, still differs.
+ */
+static void test_check_in_lists(void **state)
+{
+	norm_fn e = pg()->normalize_expr;
+	static const char written[] = "region IN ('eu', 'us')";
+	static const char once[] =
+		"((region)::text = ANY ((ARRAY['eu'::character varying, 'us'::character varying])::text[]))";
+	static const char twice[] =
+		"((region)::text = ANY (ARRAY[('eu'::character varying)::text, "
+		"('us'::character varying)::text]))";
+
+	(void)state;
+	same(e, written, once);
+	same(e, written, twice);
+	same(e, once, twice);
+	same(e, "region NOT IN ('a','b')",
+	     "((region)::text <> ALL (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))");
+	same(e, "n IN (1,2)", "(n = ANY (ARRAY[1, 2]))");
+	same(e, "x IN ('a' || 'b', 'c')", "(x = ANY (ARRAY[('a'::text || 'b'::text), 'c'::text]))");
+	same(e, "ARRAY['it''s', 'a,b']", "ARRAY[('it''s'::text), ('a,b'::text)]");
+	/* real changes */
+	differ(e, twice,
+	       "((region)::text = ANY (ARRAY[('eu'::character varying)::text, "
+	       "('us'::character varying)::text, ('asia'::character varying)::text]))");
+	differ(e, written, "region IN ('eu', 'us', 'asia')");
+	differ(e, once,
+	       "((region)::text = ANY ((ARRAY['eu'::character varying, 'us'::character varying, "
+	       "'asia'::character varying])::text[]))");
+	differ(e, twice, "((region)::text = ANY (ARRAY[('eu'::character varying)::text]))");
+	differ(e, twice,
+	       "((region)::text = ANY (ARRAY[('eu'::character varying)::text, "
+	       "('uk'::character varying)::text]))");
+	differ(e, written, "region IN ('us', 'eu')");
+	differ(e, written, "region NOT IN ('eu', 'us')");
+	differ(e, "ARRAY['a,b']", "ARRAY['a', 'b']");
+}
+
 static void test_lossy(void **state)
 {
 	bool (*l)(const char *, const char *) = pg()->type_change_is_lossy;
@@ -210,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_check_in_lists),
 		cmocka_unit_test(test_lossy),
 		cmocka_unit_test(test_redact),
 	};

@@ -16,6 +16,7 @@ after an error.
 Environment: SD_SOURCE_ROOT, SCHEMADIFF, SQLEMIT_TOOL (set by meson).  Exit 0 / 1.
 """
 import glob
+import json
 import os
 import shutil
 import sqlite3
@@ -443,8 +444,14 @@ def main():
     for d in sorted(glob.glob(os.path.join(ROOT, "tests", "compare", "cases", "*"))):
         n = "compare/" + os.path.basename(d)
         f, t = os.path.join(d, "from.json"), os.path.join(d, "to.json")
-        if want(n) and os.path.exists(f) and os.path.exists(t):
-            empty_start(n, f, t)
+        if not (want(n) and os.path.exists(f) and os.path.exists(t)):
+            continue
+        if json.load(open(f)).get("dialect") == "postgresql":
+            # PostgreSQL's objects (sequences): the sqlite3 shell cannot run that SQL;
+            # tests/pgemit makes such round trips on a server
+            print("skip %s (PostgreSQL)" % n)
+            continue
+        empty_start(n, f, t)
     for seed in (1, 2, 3, 4, 5, 6):
         n = "generated seed=%d" % seed
         if not want(n):

@@ -16,7 +16,7 @@ DROP MATERIALIZED VIEW open_tickets;
 -- Detected removed view 'v_to_mv'
 DROP VIEW v_to_mv;
 -- Detected removed sequence 'old_seq'
-DROP SEQUENCE IF EXISTS old_seq;
+DROP SEQUENCE old_seq;
 -- Detected removed enum 'gone'
 DROP TYPE gone;
 -- Detected removed enum 'app.color'  [destructive]
@@ -32,7 +32,7 @@ ALTER TYPE state ADD VALUE 'open' AFTER 'new';
 -- Detected added sequence 'new_seq'
 CREATE SEQUENCE new_seq AS integer INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1 NO CYCLE OWNED BY ticket.id;
 -- Detected changed sequence 'order_no'
-ALTER SEQUENCE order_no AS bigint INCREMENT BY 10 NO MINVALUE MAXVALUE 1000000 START WITH 100 CACHE 1 CYCLE OWNED BY NONE;
+ALTER SEQUENCE order_no INCREMENT BY 10 MAXVALUE 1000000 CYCLE;
 -- Detected added materialized view 'open_tickets'
 CREATE MATERIALIZED VIEW open_tickets AS
 SELECT id FROM ticket WHERE id > 0;
@@ -48,7 +48,7 @@ DROP MATERIALIZED VIEW open_tickets;
 -- Detected removed materialized view 'v_to_mv'
 DROP MATERIALIZED VIEW v_to_mv;
 -- Detected removed sequence 'new_seq'
-DROP SEQUENCE IF EXISTS new_seq;
+DROP SEQUENCE new_seq;
 -- Detected removed enum 'size'
 DROP TYPE size;
 -- Detected removed enum 'state'  [destructive]
@@ -62,7 +62,7 @@ ALTER TYPE app.color ADD VALUE 'green' AFTER 'red';
 -- Detected added sequence 'old_seq'
 CREATE SEQUENCE old_seq AS bigint INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1 NO CYCLE OWNED BY NONE;
 -- Detected changed sequence 'order_no'
-ALTER SEQUENCE order_no AS bigint INCREMENT BY 5 NO MINVALUE NO MAXVALUE START WITH 100 CACHE 1 NO CYCLE OWNED BY NONE;
+ALTER SEQUENCE order_no INCREMENT BY 5 NO MAXVALUE NO CYCLE;
 -- Detected added materialized view 'old_mv'
 CREATE MATERIALIZED VIEW old_mv AS
 SELECT 1 AS one;

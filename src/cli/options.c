@@ -62,7 +62,7 @@ void sd_print_help(const sd_option *opts, const sd_cmd_help *help)
 	if (help->examples)
 		printf("\nExamples:\n%s\n", help->examples);
 	printf("\nExit status: 0 success (no differences), 1 differences found (check, --exit-code),\n"
-	       "2 error.\n");
+	       "2 error%s.\n", help->exit_more ? help->exit_more : "");
 }
 
 static int usage_error(const sd_cmd_help *help, const char *fmt, const char *what)

@@ -42,7 +42,6 @@ typedef struct sd_cmd_help {
 	const char *description;  /* paragraphs, may be NULL */
 	const char *examples;     /* lines, may be NULL */
 	size_t min_args, max_args;
-	const char *exit_more;    /* after "2 error" in the exit status line, or NULL */
 } sd_cmd_help;
 
 enum { SD_PARSE_OK = 0, SD_PARSE_HELP = 1, SD_PARSE_USAGE = -1 };

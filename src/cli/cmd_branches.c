@@ -16,7 +16,7 @@ static const sd_cmd_help help = {
 	"newest first: the branch point, then one '-> REV' line per branch (sorted by\n"
 	"id) and a blank line. --verbose prints Alembic's long entry and messages.",
 	"  schemadiff branches --versions alembic/versions",
-	0, 0, NULL,
+	0, 0,
 };
 
 int cmd_branches(int argc, char **argv)

@@ -25,7 +25,7 @@ static const sd_cmd_help help = {
 	"  schemadiff check sqlite:///ci-built.db target.json --quiet || exit 1\n"
 	"  schemadiff check --exclude 'tmp_.*'     # inside an Alembic project\n"
 	"  schemadiff check sqlite:///prod-copy.db target.json --format github",
-	0, 2, NULL,
+	0, 2,
 };
 
 int cmd_check(int argc, char **argv)

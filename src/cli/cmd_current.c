@@ -20,7 +20,7 @@ static const sd_cmd_help help = {
 	"verify does (0 matches, 1 does not, 2 error).",
 	"  schemadiff current sqlite:///registry.db --versions alembic/versions\n"
 	"  schemadiff current sqlite:///registry.db --verify",
-	1, 1, NULL,
+	1, 1,
 };
 
 int cmd_current(int argc, char **argv)

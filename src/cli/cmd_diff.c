@@ -50,7 +50,7 @@ static const sd_cmd_help help = {
 	"  schemadiff diff postgresql:///registry w.2020.22.json --verify --dev-url postgresql:///scratch\n"
 	"  schemadiff diff target.json          # FROM: sqlalchemy.url of ./alembic.ini",
 
-	0, 2, ", 3 the proof failed (--verify)",
+	0, 2,
 };
 
 int cmd_diff(int argc, char **argv)

@@ -22,7 +22,7 @@ static const sd_cmd_help help = {
 	"('Schema fingerprint:' in the header). --canonical prints the hashed text.",
 	"  schemadiff fingerprint sqlite:///registry.db\n"
 	"  schemadiff fingerprint alembic/versions/w.2020.22.schema.json",
-	1, 1, NULL,
+	1, 1,
 };
 
 int cmd_fingerprint(int argc, char **argv)

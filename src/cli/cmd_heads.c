@@ -15,7 +15,7 @@ static const sd_cmd_help help = {
 	"that only depends_on names is an '(effective head)'. --verbose prints\n"
 	"Alembic's long entry (parent, branch names, path, docstring).",
 	"  schemadiff heads --versions alembic/versions",
-	0, 0, NULL,
+	0, 0,
 };
 
 int cmd_heads(int argc, char **argv)

@@ -19,7 +19,7 @@ static const sd_cmd_help help = {
 	"--verbose prints Alembic's long entries.",
 	"  schemadiff history --versions alembic/versions\n"
 	"  schemadiff history -r w.2020.19:w.2020.22",
-	0, 0, NULL,
+	0, 0,
 };
 
 /* "" / "base" / "heads" / "head": the open end. */

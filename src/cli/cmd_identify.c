@@ -21,7 +21,7 @@ static const sd_cmd_help help = {
 	"alembic_version table, if any, is not consulted ('schemadiff verify' does).",
 	"  schemadiff identify sqlite:///registry.db --versions alembic/versions\n"
 	"  schemadiff identify sqlite:///registry.db && schemadiff stamp sqlite:///registry.db REV",
-	1, 1, NULL,
+	1, 1,
 };
 
 int cmd_identify(int argc, char **argv)

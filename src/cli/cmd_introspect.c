@@ -26,7 +26,7 @@ static const sd_cmd_help help = {
 	"  schemadiff introspect sqlite:///registry.db | less\n"
 	"  schemadiff introspect target.json -o target.yaml\n"
 	"  schemadiff introspect -o current.json --exclude 'tmp_.*'   # inside an Alembic project",
-	0, 1, NULL,
+	0, 1,
 };
 
 int cmd_introspect(int argc, char **argv)

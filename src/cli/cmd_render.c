@@ -28,7 +28,7 @@ static const sd_cmd_help help = {
 	"  $EDITOR ops.json\n"
 	"  schemadiff render ops.json --rev-id w.2020.22 --down-revision w.2020.19 \\\n"
 	"      -m 'migration from w.2020.19 to w.2020.22' -o versions/w.2020.22_edited.py",
-	1, 1, NULL,
+	1, 1,
 };
 
 int cmd_render(int argc, char **argv)

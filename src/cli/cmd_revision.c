@@ -64,7 +64,7 @@ static const sd_cmd_help help = {
 	"      -m 'migration from w.2020.19 to w.2020.22' --versions alembic/versions\n"
 	"  schemadiff revision sqlite:///app.db new.json -m 'add index' --format sql --versions migrations\n"
 	"  schemadiff revision --autogenerate --rev-id w.2020.22 -m 'w.2020.22' target.json  # in the project",
-	0, 2, ", 3 the proof failed",
+	0, 2,
 };
 
 /*

@@ -28,7 +28,7 @@ static const sd_cmd_help help = {
 	"  schemadiff stamp sqlite:///registry.db w.2020.22 --versions alembic/versions\n"
 	"  schemadiff stamp sqlite:///registry.db w.2020.22 --sql\n"
 	"  schemadiff stamp sqlite:///registry.db w.2020.22 --force",
-	2, 2, NULL,
+	2, 2,
 };
 
 int cmd_stamp(int argc, char **argv)

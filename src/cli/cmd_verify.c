@@ -28,7 +28,7 @@ static const sd_cmd_help help = {
 	"The database is only read.",
 	"  schemadiff verify sqlite:///registry.db --versions alembic/versions\n"
 	"  schemadiff verify sqlite:///prod.db --json > verify.json || echo drifted",
-	1, 1, NULL,
+	1, 1,
 };
 
 int sd_cli_db_dialect(const char *url, bool write, const sd_dialect **d, sd_error *err)

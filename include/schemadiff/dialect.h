@@ -80,8 +80,10 @@ typedef struct sd_dialect {
 	 * revision file is written: open copies the database at url (SQLite:
 	 * into memory with the backup API), exec runs SQL text (a whole
 	 * -- migrate:up or :down section) on the copy, introspect reads the
-	 * copy back, close frees it.  The original is never written.  NULL
-	 * members: the dialect cannot prove (the command then says so).
+	 * copy back, close frees it.  The original is never written.  A NULL
+	 * url opens an empty scratch database instead, where the proof builds
+	 * the source from its model (a schema-file FROM).  NULL members: the
+	 * dialect cannot prove (the command then says so).
 	 */
 	int (*scratch_open)(void **scratch, const char *url, sd_error *err);
 	int (*scratch_exec)(void *scratch, const char *sql, sd_error *err);

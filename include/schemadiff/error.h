@@ -42,6 +42,8 @@ int sd_error_set_at(sd_error *err, int code, const char *source, int line, int c
 void sd_error_set_detail(sd_error *err, const char *fmt, ...) SD_PRINTF(2, 3);
 void sd_error_set_hint(sd_error *err, const char *fmt, ...) SD_PRINTF(2, 3);
 void sd_error_set_path(sd_error *err, const char *path); /* only if not set yet */
+/* Put context before the message of an error that is set (the one exception to "set once"). */
+void sd_error_prefix(sd_error *err, const char *fmt, ...) SD_PRINTF(2, 3);
 void sd_error_clear(sd_error *err);
 /*
  * Format as the CLI prints it:

@@ -248,6 +248,16 @@ int sd_revision_prove_dev(const sd_dialect *d, const char *dev_url, const sd_mig
 			  sd_migration *residual, const char **failed_step, sd_error *err);
 
 /*
+ * The same proof for a source that is a model only (a schema file), on a
+ * dialect that can open an empty scratch database of its own (scratch_open
+ * with a NULL url; SQLite: in memory): source is built there from its
+ * model, then proven as above.  No database of the user's is touched.
+ */
+int sd_revision_prove_model(const sd_dialect *d, const sd_migration *m, const sd_schema *source,
+			    const sd_schema *target, sd_migration *residual,
+			    const char **failed_step, sd_error *err);
+
+/*
  * Split the SQL emitter's text at its "-- migrate:down" line: *up is the
  * text before it (including any "-- migrate:up" line, a comment), *down the
  * text after it.  Both are malloc'd (caller frees).  SD_EINPUT when the

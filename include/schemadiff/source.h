@@ -24,6 +24,12 @@ typedef enum sd_source_kind {
 sd_source_kind sd_source_classify(const char *spec, const sd_dialect **dialect);
 
 /*
+ * The URL a database spec stands for, appended to out: a bare path to an
+ * SQLite file becomes sqlite:///path; any other spec is copied as it is.
+ */
+void sd_source_database_url(sd_str *out, const char *spec);
+
+/*
  * Load spec into a finished schema (*out, owned by the caller).  Databases
  * are opened read-only.  Errors name the file (line, column, object path)
  * or the URL.

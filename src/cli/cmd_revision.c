@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "proof.h"
 #include "schemadiff/compare.h"
 #include "schemadiff/emit.h"
 #include "schemadiff/exitcodes.h"
@@ -51,11 +52,13 @@ static const sd_cmd_help help = {
 	"Before writing, when FROM is a live database, the migration is proven: its\n"
 	"SQL runs on an in-memory copy of FROM, which must then compare equal to TO,\n"
 	"and the downgrade must bring it back to FROM.  When it does not, the command\n"
-	"fails, prints the differences left and writes nothing.  --no-verify skips the\n"
-	"proof; the file header says so, as it does when FROM is a schema file.\n"
-	"A PostgreSQL FROM is proven on --dev-url URL, an empty scratch database:\n"
-	"FROM's schema is built there from its model, the proof runs, and the\n"
-	"database is left empty; the live database is never written.\n"
+	"fails (exit status 3), prints the failing statement or the differences left\n"
+	"and writes nothing.  --no-verify skips the proof; the file header says so,\n"
+	"as it does when FROM is a schema file.\n"
+	"On PostgreSQL the proof runs on --dev-url URL, an empty scratch database:\n"
+	"FROM's schema (a database or a schema file) is built there from its model,\n"
+	"the proof runs, and the database is left empty, also when the proof fails;\n"
+	"a database that is not empty is refused.  FROM is never written.\n"
 	"The file is written atomically and never over an existing file.",
 	"  schemadiff revision sqlite:///registry.db w.2020.22.json --rev-id w.2020.22 \\\n"
 	"      -m 'migration from w.2020.19 to w.2020.22' --versions alembic/versions\n"
@@ -149,33 +152,6 @@ static int versions_dirs(const sd_strlist *given, const sd_cli_config *conf,
 	return 0;
 }
 
-/* Print what the proof left, one review line per op, on stderr. */
-static void print_residual(const sd_migration *res, const char *step)
-{
-	sd_str s = SD_STR_INIT;
-
-	if (!res->upgrade.n)
-		return;
-	sd_str_addf(&s, "differences left after the %s (what the %s still lacks):\n", step, step);
-	for (size_t i = 0; i < res->upgrade.n; i++) {
-		sd_str line = SD_STR_INIT;
-
-		sd_review_lines(&line, &res->upgrade.ops[i]);
-		for (const char *p = line.ptr; *p;) {
-			const char *eol = strchr(p, '\n');
-			size_t n = eol ? (size_t)(eol - p) : strlen(p);
-
-			sd_str_add(&s, "  ");
-			sd_str_addn(&s, p, n);
-			sd_str_addch(&s, '\n');
-			p += n + (eol ? 1 : 0);
-		}
-		sd_str_release(&line);
-	}
-	fputs(s.ptr, stderr);
-	sd_str_release(&s);
-}
-
 int cmd_revision(int argc, char **argv)
 {
 	const char *format = NULL, *rev_id = NULL, *message = NULL, *head = NULL,
@@ -184,7 +160,6 @@ int cmd_revision(int argc, char **argv)
 	     online = false;
 	sd_cli_config_opts co = { 0 };
 	sd_cli_config conf = SD_CLI_CONFIG_INIT;
-	sd_schema *full_from = NULL, *proof_to = NULL;
 	sd_strlist versions = { 0 }, labels = { 0 }, depends = { 0 };
 	const sd_option opts[] = {
 		{ SD_OPT_STRING, 'm', "message", "MSG", &message, "The revision's message (also its file name's slug)" },
@@ -216,9 +191,9 @@ int cmd_revision(int argc, char **argv)
 	sd_str snap_path = SD_STR_INIT;
 	char fp[SD_FINGERPRINT_SIZE];
 	sd_schema *from = NULL, *to = NULL;
-	sd_migration m = { 0 }, residual = { 0 };
+	sd_migration m = { 0 };
+	sd_cli_proof proof = { 0 };
 	sd_compare_opts copts = { 0 };
-	const sd_dialect *from_dialect = NULL;
 	const sd_emitter *e;
 	sd_revision_meta meta = { 0 };
 	const char *down[1];
@@ -287,52 +262,25 @@ int cmd_revision(int argc, char **argv)
 		fprintf(stderr, "note: no changes detected; the revision's upgrade() and downgrade() "
 			"do nothing\n");
 
-	/* 4. The proof, or why there is none. */
-	if (sd_source_classify(from_spec, &from_dialect) != SD_SOURCE_DATABASE)
-		sd_str_add(&note, "FROM is a schema file, not a database to prove the migration on");
-	else if (no_verify)
+	/* 4. The proof, or why there is none (proof.h, shared with diff --verify). */
+	proof.from_spec = from_spec;
+	proof.to_spec = to_spec;
+	proof.filter = conf.filter;
+	proof.dialect = copts.dialect;
+	proof.dev_url = dev_url;
+	if (no_verify)
 		sd_str_add(&note, "--no-verify was given");
-	else if (!from_dialect->scratch_open && !(dev_url && from_dialect->scratch_open_empty))
-		sd_str_addf(&note, "the %s dialect cannot prove a migration on a copy%s",
-			    from_dialect->name,
-			    from_dialect->scratch_open_empty
-				    ? " (--dev-url URL names an empty scratch database to prove it on)"
-				    : "");
+	else if (sd_cli_proof_plan(&proof, &note, &err))
+		goto fail;
 	if (!note.len) {
-		const char *step = NULL;
-
-		/*
-		 * With name filters, the copy still holds what was filtered out,
-		 * untouched: prove against the whole FROM and a copy of the target
-		 * with FROM's filtered-out objects put back (filter.h).
-		 */
-		if (sd_filter_count(conf.filter, SD_FILTER_INCLUDE) ||
-		    sd_filter_count(conf.filter, SD_FILTER_EXCLUDE)) {
-			if (sd_source_load(&full_from, from_spec, NULL, &err) ||
-			    sd_source_load(&proof_to, to_spec, NULL, &err))
-				goto fail;
-			sd_filter_apply(conf.filter, proof_to, NULL);
-			sd_filter_restore(conf.filter, proof_to, full_from);
-			if (sd_schema_finish(proof_to, &err))
-				goto fail;
-		}
-		if (dev_url && from_dialect->scratch_open_empty)
-			rc = sd_revision_prove_dev(from_dialect, dev_url, &m,
-						   full_from ? full_from : from,
-						   proof_to ? proof_to : to, &residual, &step, &err);
-		else
-			rc = sd_revision_prove(from_dialect, from_spec, &m,
-					       full_from ? full_from : from,
-					       proof_to ? proof_to : to, &residual, &step, &err);
-		if (rc) {
-			if (rc == SD_EVERIFY)
-				sd_error_set_hint(&err, "nothing was written; --no-verify writes the "
-						  "file without the proof");
-			sd_cli_report(&err);
-			if (step)
-				print_residual(&residual, step);
+		rc = sd_cli_proof_run(&proof, &m, from, to, "nothing was written; --no-verify writes "
+				      "the file without the proof", &err);
+		if (rc == SD_EVERIFY) {
+			status = SD_EXIT_PROOF;
 			goto done;
 		}
+		if (rc)
+			goto fail;
 		meta.verified = true;
 	} else {
 		fprintf(stderr, "note: not verified: %s\n", note.ptr);
@@ -373,12 +321,9 @@ fail:
 	sd_cli_report(&err);
 done:
 	sd_migration_release(&m);
-	sd_migration_release(&residual);
 	sd_schema_free(from);
 	sd_schema_free(to);
 	sd_revgraph_free(g);
-	sd_schema_free(full_from);
-	sd_schema_free(proof_to);
 	sd_cli_config_release(&conf);
 	sd_cli_config_opts_release(&co);
 	sd_error_clear(&err);

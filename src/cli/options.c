@@ -33,6 +33,22 @@ int sd_cli_report(const sd_error *err)
 	return SD_EXIT_ERROR;
 }
 
+/* The exit statuses beyond 0, 1 and 2 (exitcodes.h) of the commands that have them. */
+static const char *exit_more(const char *cmd)
+{
+	static const struct {
+		const char *cmd, *more;
+	} table[] = {
+		{ "diff", ", 3 the proof failed (--verify)" },
+		{ "revision", ", 3 the proof failed" },
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(cmd, table[i].cmd) == 0)
+			return table[i].more;
+	return "";
+}
+
 void sd_print_help(const sd_option *opts, const sd_cmd_help *help)
 {
 	const sd_option *o;
@@ -62,7 +78,7 @@ void sd_print_help(const sd_option *opts, const sd_cmd_help *help)
 	if (help->examples)
 		printf("\nExamples:\n%s\n", help->examples);
 	printf("\nExit status: 0 success (no differences), 1 differences found (check, --exit-code),\n"
-	       "2 error.\n");
+	       "2 error%s.\n", exit_more(help->name));
 }
 
 static int usage_error(const sd_cmd_help *help, const char *fmt, const char *what)

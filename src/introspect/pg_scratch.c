@@ -6,14 +6,15 @@
  * A PostgreSQL database cannot be copied cheaply, so the proof runs on an
  * empty scratch database the user names with --dev-url: open refuses one
  * that holds any table, view, sequence or user type in a non-system schema
- * (so nothing of the user's is ever dropped), creates the schemas the
- * source model uses that are missing, and remembers them.  The caller
- * (prove.c) builds the source schema there from its model, runs the
+ * (so nothing of the user's is ever dropped), remembers which schemas
+ * exist, and creates the ones the source model uses that are missing.  The
+ * caller (prove.c) builds the source schema there from its model, runs the
  * migration, and reads the result back (and may ask for CHECK expressions
  * in the server's canonical form, in a transaction that is rolled back);
- * close drops every relation and type left in those schemas and the
- * schemas open created, so the database is empty again.  The live source
- * database is never connected to.
+ * close (also after a statement failed half-way) rolls back what is open,
+ * drops every relation and type in the non-system schemas (there were none
+ * at open) and every schema that did not exist at open, so the database is
+ * empty again.  The live source database is never connected to.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ typedef struct pg_scratch {
 	char *label;                /* redacted, for messages */
 	const char **schemas;       /* current_schema() first, then the source's others */
 	size_t nschemas;
-	bool *created;              /* schemas[i] was created by open */
+	sd_str before;              /* "ARRAY[...]::name[]": the schemas found at open */
+	bool opened;                /* the database was found empty: close may clean it */
 } pg_scratch;
 
 /* Server notices (a ROLLBACK outside a transaction, CASCADE details) are not ours to print. */
@@ -45,20 +47,29 @@ static char *dup_str(const char *s)
 	return xstrdup(s);
 }
 
-static void add_schema(pg_scratch *sc, const char *name, bool created)
+static void add_schema(pg_scratch *sc, const char *name)
 {
 	for (size_t i = 0; i < sc->nschemas; i++)
 		if (strcmp(sc->schemas[i], name) == 0)
 			return;
 	sc->schemas = xrealloc(sc->schemas, (sc->nschemas + 1) * sizeof(*sc->schemas));
-	sc->created = xrealloc(sc->created, (sc->nschemas + 1) * sizeof(*sc->created));
 	sc->schemas[sc->nschemas] = dup_str(name);
-	sc->created[sc->nschemas] = created;
 	sc->nschemas++;
 }
 
-/* Run sql; on failure set err with the server's words (and the statement). */
-static int exec_sql(pg_scratch *sc, const char *sql, const char *what, PGresult **out,
+/* The first line of a libpq message (they end in newlines, some have several). */
+static int line_len(const char *m)
+{
+	return (int)strcspn(m, "\n");
+}
+
+/*
+ * Run one statement; on failure set err (code: SD_EVERIFY for the
+ * migration's SQL, a verdict on it; SD_EDB for our own statements) with
+ * the server's words, roll back what the failure left open, and return
+ * the code.
+ */
+static int exec_sql(pg_scratch *sc, const char *sql, const char *what, int code, PGresult **out,
 		    sd_error *err)
 {
 	PGresult *r = PQexec(sc->conn, sql);
@@ -67,11 +78,14 @@ static int exec_sql(pg_scratch *sc, const char *sql, const char *what, PGresult 
 	/* an empty section (a migration without ops) is no failure */
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
 		const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-		int rc = sd_error_set_at(err, SD_EVERIFY, sc->label, 0, 0, NULL, "%s: %s", what,
-					 msg ? msg : PQerrorMessage(sc->conn));
+		int rc;
 
+		if (!msg)
+			msg = PQerrorMessage(sc->conn);
+		rc = sd_error_set_at(err, code, sc->label, 0, 0, NULL, "%s: %.*s", what,
+				     line_len(msg), msg);
 		PQclear(r);
-		/* a failed section may leave a transaction open */
+		/* a failed statement inside BEGIN leaves the transaction aborted */
 		PQclear(PQexec(sc->conn, "ROLLBACK"));
 		return rc;
 	}
@@ -80,6 +94,151 @@ static int exec_sql(pg_scratch *sc, const char *sql, const char *what, PGresult 
 	else
 		PQclear(r);
 	return 0;
+}
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/*
+ * The end of the statement that starts at sql + i: just past its ';' (or
+ * the end of the text).  PostgreSQL's lexical rules, so that a ';' inside
+ * 'strings' (E'...' with backslash escapes), "identifiers", -- and nested
+ * / * * / comments or $tag$ dollar quotes $tag$ does not end it.
+ */
+static size_t statement_end(const char *sql, size_t i)
+{
+	while (sql[i]) {
+		char c = sql[i], prev = i ? sql[i - 1] : ' ';
+
+		if (c == ';')
+			return i + 1;
+		if (c == '\'' || c == '"') {
+			bool backslash = c == '\'' && (prev == 'E' || prev == 'e') &&
+					 (i < 2 || !ident_char(sql[i - 2]));
+
+			for (i++; sql[i]; i++) {
+				if (backslash && sql[i] == '\\' && sql[i + 1]) {
+					i++;
+				} else if (sql[i] == c) {
+					if (sql[i + 1] != c)
+						break;
+					i++;
+				}
+			}
+			if (sql[i])
+				i++;
+		} else if (c == '-' && sql[i + 1] == '-') {
+			i += strcspn(sql + i, "\n");
+		} else if (c == '/' && sql[i + 1] == '*') {
+			int depth = 1;
+
+			for (i += 2; sql[i] && depth; i++) {
+				if (sql[i] == '/' && sql[i + 1] == '*')
+					depth++, i++;
+				else if (sql[i] == '*' && sql[i + 1] == '/')
+					depth--, i++;
+			}
+		} else if (c == '$' && !ident_char(prev) && !(sql[i + 1] >= '0' && sql[i + 1] <= '9')) {
+			size_t n = 1;
+			const char *close;
+
+			while (sql[i + n] && sql[i + n] != '$' && ident_char(sql[i + n]))
+				n++;
+			if (sql[i + n] != '$') { /* not a dollar quote */
+				i += n;
+				continue;
+			}
+			n++; /* the whole opening tag, "$tag$" */
+			for (close = strchr(sql + i + n, '$'); close && strncmp(close, sql + i, n) != 0;
+			     close = strchr(close + 1, '$'))
+				;
+			i = close ? (size_t)(close - sql) + n : i + strlen(sql + i);
+		} else {
+			i++;
+		}
+	}
+	return i;
+}
+
+/*
+ * One statement for a message, on one line: its SQL (leading comments and
+ * blanks skipped, at most 200 bytes), then the op it renders when a
+ * "-- Detected ..." comment of the SQL emitter precedes it (its review
+ * line without the [...] marks).
+ */
+static void statement_text(sd_str *out, const char *start, const char *end)
+{
+	const char *op = NULL;
+	size_t opn = 0;
+	bool cut;
+
+	for (;;) {
+		while (start < end && strchr(" \t\r\n", *start))
+			start++;
+		if (end - start < 2 || start[0] != '-' || start[1] != '-')
+			break;
+		if (strncmp(start, "-- Detected ", 12) == 0) {
+			const char *eol = memchr(start, '\n', (size_t)(end - start));
+			const char *mark;
+
+			op = start + 3;
+			opn = (size_t)((eol ? eol : end) - op);
+			mark = memchr(op, '[', opn);
+			if (mark)
+				opn = (size_t)(mark - op);
+			while (opn && op[opn - 1] == ' ')
+				opn--;
+		}
+		start += strcspn(start, "\n");
+	}
+	while (end > start && strchr(" \t\r\n;", end[-1]))
+		end--;
+	cut = end - start > 200;
+	if (cut)
+		end = start + 200;
+	for (const char *p = start; p < end; p++)
+		sd_str_addch(out, *p == '\n' || *p == '\t' ? ' ' : *p);
+	if (cut)
+		sd_str_add(out, " ...");
+	if (op)
+		sd_str_addf(out, " (%.*s)", (int)opn, op);
+}
+
+/* Is the text between start and end only blanks and -- / * * / comments? */
+static bool only_comments(const char *start, const char *end)
+{
+	while (start < end) {
+		if (strchr(" \t\r\n;", *start)) {
+			start++;
+		} else if (start[0] == '-' && start + 1 < end && start[1] == '-') {
+			start += strcspn(start, "\n");
+		} else if (start[0] == '/' && start + 1 < end && start[1] == '*') {
+			const char *e = strstr(start + 2, "*/");
+
+			if (!e || e + 2 > end)
+				return false;
+			start = e + 2;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "ARRAY['a','b']::name[]" with each name as an escaped literal. */
+static void name_array(PGconn *conn, const char *const *names, size_t n, sd_str *out)
+{
+	sd_str_add(out, "ARRAY[");
+	for (size_t i = 0; i < n; i++) {
+		char *lit = PQescapeLiteral(conn, names[i], strlen(names[i]));
+
+		sd_str_addf(out, "%s%s", i ? ", " : "", lit ? lit : "''");
+		PQfreemem(lit);
+	}
+	sd_str_add(out, "]::name[]");
 }
 
 static void scratch_free(pg_scratch *sc)
@@ -91,24 +250,15 @@ static void scratch_free(pg_scratch *sc)
 	for (size_t i = 0; i < sc->nschemas; i++)
 		free((char *)sc->schemas[i]);
 	free(sc->schemas);
-	free(sc->created);
+	sd_str_release(&sc->before);
 	free(sc->url);
 	free(sc->label);
 	free(sc);
 }
 
-/* "ARRAY['a','b']" with each name as an escaped literal. */
-static void schema_array(pg_scratch *sc, sd_str *out)
-{
-	sd_str_add(out, "ARRAY[");
-	for (size_t i = 0; i < sc->nschemas; i++) {
-		char *lit = PQescapeLiteral(sc->conn, sc->schemas[i], strlen(sc->schemas[i]));
-
-		sd_str_addf(out, "%s%s", i ? ", " : "", lit ? lit : "''");
-		PQfreemem(lit);
-	}
-	sd_str_add(out, "]::name[]");
-}
+/* The non-system schemas, as a WHERE condition on pg_namespace n. */
+#define USER_SCHEMA "n.nspname NOT IN ('pg_catalog', 'information_schema') AND " \
+		    "n.nspname NOT LIKE 'pg\\_%'"
 
 int sd_pg_scratch_open_empty(void **out, const char *dev_url, const sd_schema *source,
 			     sd_error *err)
@@ -119,6 +269,7 @@ int sd_pg_scratch_open_empty(void **out, const char *dev_url, const sd_schema *s
 	int rc = 0;
 
 	*out = NULL;
+	sc->before = (sd_str)SD_STR_INIT;
 	sd_pg_redact_url(&lbl, dev_url);
 	sc->label = sd_str_detach(&lbl);
 	sc->url = dup_str(dev_url);
@@ -126,10 +277,9 @@ int sd_pg_scratch_open_empty(void **out, const char *dev_url, const sd_schema *s
 	sc->conn = PQconnectdb(ci.ptr);
 	if (PQstatus(sc->conn) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(sc->conn);
-		size_t n = strcspn(m, "\n");
 
 		rc = sd_error_set_at(err, SD_EDB, sc->label, 0, 0, NULL,
-				     "cannot connect to the dev database: %.*s", (int)n, m);
+				     "cannot connect to the dev database: %.*s", line_len(m), m);
 		goto done;
 	}
 	PQsetNoticeProcessor(sc->conn, quiet, NULL);
@@ -138,12 +288,10 @@ int sd_pg_scratch_open_empty(void **out, const char *dev_url, const sd_schema *s
 	if ((rc = exec_sql(sc,
 			   "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON "
 			   "n.oid = c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','f') AND "
-			   "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT "
-			   "LIKE 'pg\\_%' UNION ALL SELECT n.nspname, t.typname FROM pg_type t JOIN "
+			   USER_SCHEMA " UNION ALL SELECT n.nspname, t.typname FROM pg_type t JOIN "
 			   "pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN ('e','d','r') "
-			   "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname "
-			   "NOT LIKE 'pg\\_%' LIMIT 1",
-			   "checking that the dev database is empty", &r, err)))
+			   "AND " USER_SCHEMA " ORDER BY 1, 2 LIMIT 1",
+			   "checking that the dev database is empty", SD_EDB, &r, err)))
 		goto done;
 	if (PQntuples(r) > 0) {
 		rc = sd_error_set_at(err, SD_EINPUT, sc->label, 0, 0, NULL,
@@ -154,14 +302,33 @@ int sd_pg_scratch_open_empty(void **out, const char *dev_url, const sd_schema *s
 	}
 	PQclear(r);
 	r = NULL;
-	if ((rc = exec_sql(sc, "SELECT current_schema()", "reading current_schema()", &r, err)))
+
+	/* the schemas there now stay; any other is ours to drop on close */
+	if ((rc = exec_sql(sc, "SELECT n.nspname FROM pg_namespace n WHERE " USER_SCHEMA
+			   " ORDER BY 1", "reading pg_namespace", SD_EDB, &r, err)))
+		goto done;
+	{
+		size_t n = (size_t)PQntuples(r);
+		const char **names = xcalloc(n + 1, sizeof(*names));
+
+		for (size_t i = 0; i < n; i++)
+			names[i] = PQgetvalue(r, (int)i, 0);
+		name_array(sc->conn, names, n, &sc->before);
+		free(names);
+	}
+	PQclear(r);
+	r = NULL;
+	sc->opened = true;
+
+	if ((rc = exec_sql(sc, "SELECT current_schema()", "reading current_schema()", SD_EDB, &r,
+			   err)))
 		goto done;
 	if (PQgetisnull(r, 0, 0)) {
 		rc = sd_error_set_at(err, SD_EINPUT, sc->label, 0, 0, NULL,
 				     "the dev database has no current schema (search_path)");
 		goto done;
 	}
-	add_schema(sc, PQgetvalue(r, 0, 0), false);
+	add_schema(sc, PQgetvalue(r, 0, 0));
 	PQclear(r);
 	r = NULL;
 
@@ -169,51 +336,65 @@ int sd_pg_scratch_open_empty(void **out, const char *dev_url, const sd_schema *s
 	for (size_t i = 0; i < source->ntables + source->nviews; i++) {
 		const char *s = i < source->ntables ? source->tables[i]->schema
 						    : source->views[i - source->ntables]->schema;
-		char *lit, *id;
-		bool exists;
+		char *id;
 
 		if (!s)
 			continue;
-		lit = PQescapeLiteral(sc->conn, s, strlen(s));
+		id = PQescapeIdentifier(sc->conn, s, strlen(s));
 		sd_str_reset(&q);
-		sd_str_addf(&q, "SELECT 1 FROM pg_namespace WHERE nspname = %s", lit ? lit : "''");
-		PQfreemem(lit);
-		if ((rc = exec_sql(sc, q.ptr, "reading pg_namespace", &r, err)))
+		sd_str_addf(&q, "CREATE SCHEMA IF NOT EXISTS %s", id ? id : "\"\"");
+		PQfreemem(id);
+		if ((rc = exec_sql(sc, q.ptr, "creating a schema in the dev database", SD_EDB, NULL,
+				   err)))
 			goto done;
-		exists = PQntuples(r) > 0;
-		PQclear(r);
-		r = NULL;
-		if (!exists) {
-			id = PQescapeIdentifier(sc->conn, s, strlen(s));
-			sd_str_reset(&q);
-			sd_str_addf(&q, "CREATE SCHEMA %s", id ? id : "\"\"");
-			PQfreemem(id);
-			if ((rc = exec_sql(sc, q.ptr, "creating a schema in the dev database", NULL,
-					   err)))
-				goto done;
-		}
-		add_schema(sc, s, !exists);
+		add_schema(sc, s);
 	}
 done:
 	PQclear(r);
 	sd_str_release(&ci);
 	sd_str_release(&q);
 	if (rc) {
-		if (sc->conn && PQstatus(sc->conn) == CONNECTION_OK)
-			sd_pg_scratch_close(sc); /* drops the schemas created so far */
-		else
-			scratch_free(sc);
+		sd_pg_scratch_close(sc); /* drops the schemas created so far, if any */
 		return rc;
 	}
 	*out = sc;
 	return 0;
 }
 
+/*
+ * Run the SQL text (a whole -- migrate:up or :down section) one statement
+ * at a time, so that a failure names its statement; the server's error is
+ * SD_EVERIFY, and what the failed statement left open is rolled back.
+ */
 int sd_pg_scratch_exec(void *scratch, const char *sql, sd_error *err)
 {
 	pg_scratch *sc = scratch;
+	size_t i = 0;
 
-	return exec_sql(sc, sql, "the migration failed in the dev database", NULL, err);
+	while (sql[i]) {
+		size_t end = statement_end(sql, i);
+		char *stmt;
+		int rc;
+
+		if (only_comments(sql + i, sql + end)) {
+			i = end;
+			continue;
+		}
+		stmt = xstrndup(sql + i, end - i);
+		rc = exec_sql(sc, stmt, "SQL fails in the dev database", SD_EVERIFY, NULL, err);
+		if (rc) {
+			sd_str t = SD_STR_INIT;
+
+			statement_text(&t, stmt, stmt + strlen(stmt));
+			sd_error_set_detail(err, "statement: %s", t.ptr);
+			sd_str_release(&t);
+			free(stmt);
+			return rc;
+		}
+		free(stmt);
+		i = end;
+	}
+	return 0;
 }
 
 int sd_pg_scratch_introspect(void *scratch, sd_schema **out, sd_error *err)
@@ -342,8 +523,8 @@ int sd_pg_scratch_check_texts(void *scratch, const sd_table *const *tables,
 	sd_str_add(&q, "END\n" CK_TAG ";\nSELECT i, t FROM pg_temp.sd_check_text_out ORDER BY i");
 	if (!asked)
 		goto done;
-	if ((rc = exec_sql(sc, q.ptr, "reading CHECK expressions back in the dev database", &r,
-			   err)))
+	if ((rc = exec_sql(sc, q.ptr, "reading CHECK expressions back in the dev database",
+			   SD_EDB, &r, err)))
 		goto done;
 	for (k = 0; k < PQntuples(r); k++) {
 		size_t at = (size_t)strtoull(PQgetvalue(r, k, 0), NULL, 10);
@@ -359,6 +540,12 @@ done:
 	return rc;
 }
 
+/*
+ * Leave the database as open found it: every relation and user type in a
+ * non-system schema goes (open found none), then every schema that was not
+ * there.  Best effort: close cannot fail, and a lost connection leaves
+ * nothing to do from here.
+ */
 void sd_pg_scratch_close(void *scratch)
 {
 	pg_scratch *sc = scratch;
@@ -366,33 +553,23 @@ void sd_pg_scratch_close(void *scratch)
 
 	if (!sc)
 		return;
-	if (sc->conn && PQstatus(sc->conn) == CONNECTION_OK) {
+	if (sc->opened && sc->conn && PQstatus(sc->conn) == CONNECTION_OK) {
 		PQclear(PQexec(sc->conn, "ROLLBACK"));
-		/* everything in the schemas we used (the database was empty), then ours */
 		sd_str_add(&q, "DO $sd$DECLARE r record; BEGIN\n"
 			       "FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE', CASE c.relkind"
 			       " WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN"
 			       " 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, n.nspname,"
 			       " c.relname) AS stmt FROM pg_class c JOIN pg_namespace n ON n.oid ="
-			       " c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','f') AND"
-			       " n.nspname = ANY (");
-		schema_array(sc, &q);
-		sd_str_add(&q, ") ORDER BY c.relkind = 'S' LOOP EXECUTE r.stmt; END LOOP;\n"
+			       " c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','f') AND "
+			       USER_SCHEMA " ORDER BY c.relkind = 'S' LOOP EXECUTE r.stmt; END LOOP;\n"
 			       "FOR r IN SELECT format('DROP TYPE IF EXISTS %I.%I CASCADE', n.nspname,"
 			       " t.typname) AS stmt FROM pg_type t JOIN pg_namespace n ON n.oid ="
-			       " t.typnamespace WHERE t.typtype IN ('e','d','r') AND n.nspname = ANY (");
-		schema_array(sc, &q);
-		sd_str_add(&q, ") LOOP EXECUTE r.stmt; END LOOP;\nEND$sd$;\n");
-		for (size_t i = 0; i < sc->nschemas; i++) {
-			char *id;
-
-			if (!sc->created[i])
-				continue;
-			id = PQescapeIdentifier(sc->conn, sc->schemas[i], strlen(sc->schemas[i]));
-			if (id)
-				sd_str_addf(&q, "DROP SCHEMA IF EXISTS %s CASCADE;\n", id);
-			PQfreemem(id);
-		}
+			       " t.typnamespace WHERE t.typtype IN ('e','d','r') AND " USER_SCHEMA
+			       " LOOP EXECUTE r.stmt; END LOOP;\n"
+			       "FOR r IN SELECT format('DROP SCHEMA IF EXISTS %I CASCADE', n.nspname) AS"
+			       " stmt FROM pg_namespace n WHERE " USER_SCHEMA " AND n.nspname <> ALL (");
+		sd_str_add(&q, sc->before.ptr);
+		sd_str_add(&q, ") LOOP EXECUTE r.stmt; END LOOP;\nEND$sd$");
 		PQclear(PQexec(sc->conn, q.ptr));
 	}
 	sd_str_release(&q);

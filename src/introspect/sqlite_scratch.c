@@ -7,6 +7,8 @@
  * only on the copy, so the original file is never written.  The copy holds
  * the rows too, so a migration that breaks them (a table rebuild that loses
  * child rows, a foreign key left dangling) fails here and not in production.
+ * Without a url the scratch database is empty: the proof then builds the
+ * source there from its model (a schema file FROM, diff --verify).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 typedef struct scratch {
 	sqlite3 *db;
 	char *label;   /* "<url> (scratch copy)", the introspected schema's source */
+	const char *where;   /* for messages: "a copy of the database" */
 } scratch;
 
 int sd_sqlite_scratch_open(void **out, const char *url, sd_error *err)
@@ -28,16 +31,18 @@ int sd_sqlite_scratch_open(void **out, const char *url, sd_error *err)
 	int rc;
 
 	*out = NULL;
-	if ((rc = sd_sqlite_open_url(&src, url, err)))
+	if (url && (rc = sd_sqlite_open_url(&src, url, err)))
 		return rc;
 	rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		rc = sd_error_set_at(err, SD_EDB, url, 0, 0, NULL,
+		rc = sd_error_set_at(err, SD_EDB, url ? url : ":memory:", 0, 0, NULL,
 				     "cannot open an in-memory database: %s",
 				     mem ? sqlite3_errmsg(mem) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(mem, 1);
+	if (!url) /* an empty database, for a source built from its model */
+		goto opened;
 	b = sqlite3_backup_init(mem, "main", src, "main");
 	if (!b) {
 		rc = sd_error_set_at(err, SD_EDB, url, 0, 0, NULL,
@@ -52,12 +57,17 @@ int sd_sqlite_scratch_open(void **out, const char *url, sd_error *err)
 		goto fail;
 	}
 	sqlite3_close(src);
+opened:
 	sc = xcalloc(1, sizeof(*sc));
 	sc->db = mem;
+	sc->where = url ? "a copy of the database" : "a scratch database";
 	{
 		sd_str l = SD_STR_INIT;
 
-		sd_str_addf(&l, "%s (scratch copy)", url);
+		if (url)
+			sd_str_addf(&l, "%s (scratch copy)", url);
+		else
+			sd_str_add(&l, "(in-memory scratch database)");
 		sc->label = sd_str_detach(&l);
 	}
 	*out = sc;
@@ -110,8 +120,8 @@ int sd_sqlite_scratch_exec(void *p, const char *sql, sd_error *err)
 			sd_str s = SD_STR_INIT;
 
 			statement_text(&s, cur, tail && tail > cur ? tail : cur + strlen(cur));
-			rc = sd_error_set(err, SD_EVERIFY, "the migration's SQL fails on a copy of the "
-					  "database: %s", sqlite3_errmsg(sc->db));
+			rc = sd_error_set(err, SD_EVERIFY, "SQL fails on %s: %s", sc->where,
+					  sqlite3_errmsg(sc->db));
 			sd_error_set_detail(err, "statement: %s", s.ptr);
 			sd_str_release(&s);
 			goto done;
@@ -125,8 +135,8 @@ int sd_sqlite_scratch_exec(void *p, const char *sql, sd_error *err)
 			    strstr(sqlite3_sql(st), "foreign_key_check")) {
 				const unsigned char *t = sqlite3_column_text(st, 0);
 
-				rc = sd_error_set(err, SD_EVERIFY, "the migration leaves rows that "
-						  "violate a foreign key (table \"%s\")",
+				rc = sd_error_set(err, SD_EVERIFY, "SQL leaves rows that violate a "
+						  "foreign key on %s (table \"%s\")", sc->where,
 						  t ? (const char *)t : "?");
 				goto done;
 			}
@@ -135,8 +145,8 @@ int sd_sqlite_scratch_exec(void *p, const char *sql, sd_error *err)
 			sd_str s = SD_STR_INIT;
 
 			statement_text(&s, cur, tail);
-			rc = sd_error_set(err, SD_EVERIFY, "the migration's SQL fails on a copy of the "
-					  "database: %s", sqlite3_errmsg(sc->db));
+			rc = sd_error_set(err, SD_EVERIFY, "SQL fails on %s: %s", sc->where,
+					  sqlite3_errmsg(sc->db));
 			sd_error_set_detail(err, "statement: %s", s.ptr);
 			sd_str_release(&s);
 			goto done;

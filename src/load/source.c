@@ -111,6 +111,14 @@ sd_source_kind sd_source_classify(const char *spec, const sd_dialect **dialect)
 	return SD_SOURCE_UNKNOWN;
 }
 
+void sd_source_database_url(sd_str *out, const char *spec)
+{
+	if (!strstr(spec, "://") && !has_prefix_ci(spec, "sqlite:") && !is_pg_conninfo(spec))
+		sd_str_addf(out, "sqlite:///%s", spec); /* a bare path to a database file */
+	else
+		sd_str_add(out, spec);
+}
+
 int sd_source_load(sd_schema **out, const char *spec, const sd_introspect_opts *opts, sd_error *err)
 {
 	const sd_dialect *d = NULL;
@@ -128,14 +136,10 @@ int sd_source_load(sd_schema **out, const char *spec, const sd_introspect_opts *
 					  "sqlite:////absolute/path.db, or a schema file (.json, .yaml)");
 			return rc;
 		}
-		if (!strstr(spec, "://") && !has_prefix_ci(spec, "sqlite:") && !is_pg_conninfo(spec)) {
-			/* A bare path to a database file: make it the URL form. */
-			sd_str_addf(&url, "sqlite:///%s", spec);
-			rc = d->introspect(out, url.ptr, opts, err);
-			sd_str_release(&url);
-			return rc;
-		}
-		return d->introspect(out, spec, opts, err);
+		sd_source_database_url(&url, spec);
+		rc = d->introspect(out, url.ptr, opts, err);
+		sd_str_release(&url);
+		return rc;
 	case SD_SOURCE_JSON:
 		return sd_schema_load_json_file(out, spec, err);
 	case SD_SOURCE_YAML:

@@ -6,7 +6,12 @@
  *
  * The proof runs the SQL emitter's text, not the Alembic file: both
  * emitters render the same op list, and the SQL is what the scratch copy
- * can execute without Python.
+ * can execute without Python.  Three places to run it, one proof: a copy
+ * of the live database (sd_revision_prove), the user's empty dev database
+ * (sd_revision_prove_dev, PostgreSQL) and an empty scratch database of the
+ * dialect's own (sd_revision_prove_model); in the last two the source is
+ * first built from its model.  revision and diff --verify both come here
+ * through src/cli/proof.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -152,13 +157,14 @@ done:
 }
 
 /*
- * Execute one section on the copy, read the copy back, compare with want.
- * CHECKs that still differ are judged again in the server's canonical form
- * when the dialect offers it: PostgreSQL deparses a CHECK differently when
- * the deparsed text is created anew, and the copy was built from text.
+ * Execute one section (step: "upgrade" or "downgrade") on the scratch
+ * database, read it back, compare with want.  CHECKs that still differ are
+ * judged again in the server's canonical form when the dialect offers it:
+ * PostgreSQL deparses a CHECK differently when the deparsed text is created
+ * anew, and the scratch schema was built from text.
  */
-static int prove_step(const sd_dialect *d, void *scratch, const char *sql, const sd_schema *want,
-		      sd_migration *residual, sd_error *err)
+static int prove_step(const sd_dialect *d, void *scratch, const char *step, const char *sql,
+		      const sd_schema *want, sd_migration *residual, sd_error *err)
 {
 	sd_compare_opts copts = { 0 };
 	server_checks sc = { SD_HMAP_INIT, NULL, NULL, 0 };
@@ -166,8 +172,11 @@ static int prove_step(const sd_dialect *d, void *scratch, const char *sql, const
 	bool again = false;
 	int rc;
 
-	if ((rc = d->scratch_exec(scratch, sql, err)))
+	if ((rc = d->scratch_exec(scratch, sql, err))) {
+		if (rc == SD_EVERIFY) /* "SQL fails ...": say whose */
+			sd_error_prefix(err, "the %s's ", step);
 		goto done;
+	}
 	if ((rc = d->scratch_introspect(scratch, &got, err)))
 		goto done;
 	copts.dialect = d;
@@ -213,6 +222,8 @@ static int build_source(const sd_dialect *d, void *scratch, const sd_schema *sou
 		goto done;
 	if ((rc = d->scratch_exec(scratch, up, err))) {
 		/* not a verdict on the migration: the source itself could not be built */
+		if (rc == SD_EVERIFY)
+			sd_error_prefix(err, "the source schema's ");
 		err->code = rc = SD_EDB;
 		sd_error_set_detail(err, "while building the source schema in the dev database "
 				    "from its model, before the migration ran");
@@ -229,7 +240,7 @@ done:
 /* The proof proper, on an open scratch database that holds source. */
 static int prove_open(const sd_dialect *d, void *scratch, const char *sql_text,
 		      const sd_schema *source, const sd_schema *target, sd_migration *residual,
-		      const char **failed_step, sd_error *err)
+		      const char **failed_step, const char *where, sd_error *err)
 {
 	char *up = NULL, *down = NULL;
 	int rc;
@@ -237,14 +248,14 @@ static int prove_open(const sd_dialect *d, void *scratch, const char *sql_text,
 	if ((rc = sd_sql_split_sections(sql_text, &up, &down, err)))
 		goto done;
 	*failed_step = "upgrade";
-	rc = prove_step(d, scratch, up, target, residual, err);
+	rc = prove_step(d, scratch, "upgrade", up, target, residual, err);
 	if (rc)
 		goto done;
 	sd_migration_release(residual);
 	memset(residual, 0, sizeof(*residual));
 
 	*failed_step = "downgrade";
-	rc = prove_step(d, scratch, down, source, residual, err);
+	rc = prove_step(d, scratch, "downgrade", down, source, residual, err);
 	if (rc)
 		goto done;
 	sd_migration_release(residual);
@@ -255,8 +266,8 @@ done:
 		*failed_step = NULL;
 	if (rc == SD_EVERIFY) /* keeps an error already set (failing SQL) */
 		sd_error_set(err, SD_EVERIFY, "the %s does not reach the %s schema "
-			     "(checked on a copy of the database)", *failed_step,
-			     strcmp(*failed_step, "upgrade") == 0 ? "target" : "source");
+			     "(checked on %s)", *failed_step,
+			     strcmp(*failed_step, "upgrade") == 0 ? "target" : "source", where);
 	free(up);
 	free(down);
 	return rc;
@@ -280,10 +291,33 @@ int sd_revision_prove(const sd_dialect *d, const char *url, const sd_migration *
 		goto done;
 	if ((rc = d->scratch_open(&scratch, url, err)))
 		goto done;
-	rc = prove_open(d, scratch, sql.ptr, source, target, residual, failed_step, err);
+	rc = prove_open(d, scratch, sql.ptr, source, target, residual, failed_step,
+			"a copy of the database", err);
 done:
 	if (scratch)
 		d->scratch_close(scratch);
+	sd_str_release(&sql);
+	return rc;
+}
+
+/*
+ * The proof on a scratch database that open_empty left empty: build source
+ * there from its model, then prove.  The scratch is closed on every path.
+ */
+static int prove_built(const sd_dialect *d, void *scratch, const sd_migration *m,
+		       const sd_schema *source, const sd_schema *target, sd_migration *residual,
+		       const char **failed_step, const char *where, sd_error *err)
+{
+	sd_str sql = SD_STR_INIT;
+	int rc;
+
+	if ((rc = sd_emit_revision(&sd_emitter_sql, m, d, NULL, &sql, err)))
+		goto done;
+	if ((rc = build_source(d, scratch, source, err)))
+		goto done;
+	rc = prove_open(d, scratch, sql.ptr, source, target, residual, failed_step, where, err);
+done:
+	d->scratch_close(scratch);
 	sd_str_release(&sql);
 	return rc;
 }
@@ -292,7 +326,6 @@ int sd_revision_prove_dev(const sd_dialect *d, const char *dev_url, const sd_mig
 			  const sd_schema *source, const sd_schema *target,
 			  sd_migration *residual, const char **failed_step, sd_error *err)
 {
-	sd_str sql = SD_STR_INIT;
 	void *scratch = NULL;
 	int rc;
 
@@ -303,16 +336,27 @@ int sd_revision_prove_dev(const sd_dialect *d, const char *dev_url, const sd_mig
 		return sd_error_set(err, SD_EUNSUPPORTED,
 				    "the %s dialect cannot prove a migration on a dev database",
 				    d->name);
-	if ((rc = sd_emit_revision(&sd_emitter_sql, m, d, NULL, &sql, err)))
-		goto done;
 	if ((rc = d->scratch_open_empty(&scratch, dev_url, source, err)))
-		goto done;
-	if ((rc = build_source(d, scratch, source, err)))
-		goto done;
-	rc = prove_open(d, scratch, sql.ptr, source, target, residual, failed_step, err);
-done:
-	if (scratch)
-		d->scratch_close(scratch);
-	sd_str_release(&sql);
-	return rc;
+		return rc;
+	return prove_built(d, scratch, m, source, target, residual, failed_step,
+			   "the dev database", err);
+}
+
+int sd_revision_prove_model(const sd_dialect *d, const sd_migration *m, const sd_schema *source,
+			    const sd_schema *target, sd_migration *residual,
+			    const char **failed_step, sd_error *err)
+{
+	void *scratch = NULL;
+	int rc;
+
+	memset(residual, 0, sizeof(*residual));
+	*failed_step = NULL;
+	if (!d->scratch_open || !d->scratch_exec || !d->scratch_introspect || !d->scratch_close)
+		return sd_error_set(err, SD_EUNSUPPORTED,
+				    "the %s dialect cannot prove a migration on a scratch database",
+				    d->name);
+	if ((rc = d->scratch_open(&scratch, NULL, err)))
+		return rc;
+	return prove_built(d, scratch, m, source, target, residual, failed_step,
+			   "a scratch database built from the source's model", err);
 }

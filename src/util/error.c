@@ -68,6 +68,23 @@ void sd_error_set_hint(sd_error *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sd_error_prefix(sd_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *pre;
+	sd_str s = SD_STR_INIT;
+
+	if (!err || !err->message)
+		return;
+	va_start(ap, fmt);
+	pre = vformat(fmt, ap);
+	va_end(ap);
+	sd_str_addf(&s, "%s%s", pre, err->message);
+	free(pre);
+	free(err->message);
+	err->message = sd_str_detach(&s);
+}
+
 void sd_error_set_path(sd_error *err, const char *path)
 {
 	if (err && !err->path && path)

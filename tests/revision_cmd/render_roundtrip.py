@@ -119,7 +119,7 @@ def pair(name, old, new, cwd, formats=(("alembic", "py"), ("sql", "sql"))):
         unproven = name in PROOF_FAILS
         if unproven:
             check("%s/%s: revision refuses (the proof fails on the rows)" % (name, fmt),
-                  p.returncode == 2 and PROOF_FAILS[name].encode() in p.stderr and
+                  p.returncode == 3 and PROOF_FAILS[name].encode() in p.stderr and
                   not os.path.exists(out), p.stderr.decode())
             p = run(argv + ["--no-verify"], cwd)
         check("%s/%s: revision writes" % (name, fmt), p.returncode == 0, p.stderr.decode())

@@ -5,7 +5,8 @@
  * The proof must pass a correct migration and leave the database file
  * untouched; it must catch deliberately broken ones: an upgrade missing an
  * op (residual names it), a downgrade missing an op, SQL that fails on the
- * copy (the statement is named), and a dialect that cannot prove.
+ * copy (the statement is named), and a dialect that cannot prove; the same
+ * on an empty database where the source is built from its model.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -234,6 +235,52 @@ static void test_dialect_without_scratch(void **state)
 	d.scratch_open = NULL;
 	assert_int_equal(sd_revision_prove(&d, f->url, &f->m, f->from, f->to, &res, &step, &err),
 			 SD_EUNSUPPORTED);
+	sd_migration_release(&res);
+	sd_error_clear(&err);
+}
+
+/*
+ * A schema-file FROM (sd_revision_prove_model): the source is built from
+ * its model in an empty in-memory database; a correct migration passes, one
+ * missing an op is caught, SQL that fails names the step and the statement.
+ */
+static void test_model_proof(void **state)
+{
+	fixture *f = *state;
+	sd_error err = SD_ERROR_INIT;
+	sd_migration res, swapped = f->m;
+	const char *step = "x";
+	size_t i;
+	sd_op removed;
+
+	assert_int_equal(sd_revision_prove_model(&sd_dialect_sqlite, &f->m, f->from, f->to, &res,
+						 &step, &err), 0);
+	assert_null(step);
+	assert_int_equal(err.code, 0);
+	sd_migration_release(&res);
+
+	for (i = 0; i < f->m.upgrade.n; i++)
+		if (f->m.upgrade.ops[i].kind == SD_OP_DROP_TABLE)
+			break;
+	assert_true(i < f->m.upgrade.n);
+	removed = remove_op(&f->m.upgrade, i);
+	assert_int_equal(sd_revision_prove_model(&sd_dialect_sqlite, &f->m, f->from, f->to, &res,
+						 &step, &err), SD_EVERIFY);
+	assert_string_equal(step, "upgrade");
+	assert_int_equal(res.upgrade.n, 1);
+	assert_string_equal(res.upgrade.ops[0].table, "gone");
+	assert_non_null(strstr(err.message, "built from the source's model"));
+	sd_migration_release(&res);
+	sd_error_clear(&err);
+	restore_op(&f->m.upgrade, i, removed);
+
+	swapped.upgrade = f->m.downgrade;
+	swapped.downgrade = f->m.upgrade;
+	assert_int_equal(sd_revision_prove_model(&sd_dialect_sqlite, &swapped, f->from, f->to, &res,
+						 &step, &err), SD_EVERIFY);
+	assert_string_equal(step, "upgrade");
+	assert_non_null(strstr(err.message, "the upgrade's SQL fails on a scratch database"));
+	assert_non_null(strstr(err.detail, "statement: "));
 	sd_migration_release(&res);
 	sd_error_clear(&err);
 }
@@ -619,6 +666,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_downgrade_missing_an_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failing_sql_names_the_statement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dialect_without_scratch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_proof, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ops_json_round_trip, setup, teardown),
 		cmocka_unit_test(test_ops_loader_errors),
 		cmocka_unit_test(test_ops_json_context),

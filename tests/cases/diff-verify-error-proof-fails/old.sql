@@ -1,0 +1,2 @@
+CREATE TABLE item (id INTEGER PRIMARY KEY, label VARCHAR(20));
+INSERT INTO item VALUES (1, 'a'), (2, NULL);

@@ -1,0 +1,1 @@
+../../../fixtures/weekly/w.2020.19.sql

@@ -160,7 +160,8 @@ int cmd_revision(int argc, char **argv)
 	     online = false;
 	sd_cli_config_opts co = { 0 };
 	sd_cli_config conf = SD_CLI_CONFIG_INIT;
-	sd_strlist versions = { 0 }, labels = { 0 }, depends = { 0 };
+	sd_strlist versions = { 0 }, labels = { 0 }, depends = { 0 }, schemas = { 0 };
+	sd_introspect_opts iopts = { 0 };
 	const sd_option opts[] = {
 		{ SD_OPT_STRING, 'm', "message", "MSG", &message, "The revision's message (also its file name's slug)" },
 		{ SD_OPT_STRING, 0, "rev-id", "ID", &rev_id, "Revision id (default: 12 random hex digits)" },
@@ -170,6 +171,7 @@ int cmd_revision(int argc, char **argv)
 		{ SD_OPT_LIST, 0, "branch-label", "LABEL", &labels, "Branch label of the new revision; repeatable" },
 		{ SD_OPT_LIST, 0, "depends-on", "REV", &depends, "Revision or branch label this one depends on; repeatable" },
 		{ SD_OPT_STRING, 'f', "format", "FORMAT", &format, "alembic (default) or sql" },
+		{ SD_OPT_LIST, 0, "schema", "NAME", &schemas, "Database schema (namespace) to read; repeatable" },
 		{ SD_OPT_FLAG, 0, "no-verify", NULL, &no_verify, "Do not prove the migration on a copy of the database" },
 		{ SD_OPT_STRING, 0, "dev-url", "URL", &dev_url, "Prove on this empty scratch database (PostgreSQL); left empty" },
 		{ SD_OPT_FLAG, 0, "concurrently", NULL, &concurrently, "CREATE/DROP INDEX CONCURRENTLY on existing tables (sql, PostgreSQL)" },
@@ -255,7 +257,9 @@ int cmd_revision(int argc, char **argv)
 	}
 
 	/* 3. Load, compare. */
-	if (sd_cli_compare_cfg(&m, from_spec, to_spec, NULL, &conf, &copts.dialect, &from, &to,
+	iopts.schemas = schemas.items;
+	iopts.nschemas = schemas.n;
+	if (sd_cli_compare_cfg(&m, from_spec, to_spec, &iopts, &conf, &copts.dialect, &from, &to,
 			       &err))
 		goto fail;
 	if (m.upgrade.n == 0)
@@ -268,6 +272,7 @@ int cmd_revision(int argc, char **argv)
 	proof.filter = conf.filter;
 	proof.dialect = copts.dialect;
 	proof.dev_url = dev_url;
+	proof.iopts = &iopts;
 	if (no_verify)
 		sd_str_add(&note, "--no-verify was given");
 	else if (sd_cli_proof_plan(&proof, &note, &err))
@@ -333,6 +338,7 @@ done:
 	sd_str_release(&snap_path);
 	sd_strlist_release(&versions);
 	sd_strlist_release(&labels);
+	sd_strlist_release(&schemas);
 	sd_strlist_release(&depends);
 	free(gen_id);
 	free(fname);

@@ -414,8 +414,49 @@ def test_readonly(update):
     print("ok readonly")
 
 
+# --schema on revision: the registry lives in its own schema (not on the
+# search_path); revision reads it there and proves the migration on a
+# scratch database.  With one --schema, names are relative to that schema
+# (the file describes "the" schema), so the SQL is unqualified and runs
+# with search_path set to it, as the README says.
+def test_schema_option(update):
+    with Database() as db, Database() as scratch, tempfile.TemporaryDirectory() as tmp:
+        db.run_sql("CREATE SCHEMA registry; CREATE TABLE registry.dataset (id integer PRIMARY KEY,"
+                   " run text NOT NULL); CREATE TABLE public.other (x integer);")
+        target = os.path.join(tmp, "target.json")
+        r = sd("introspect", db.url(), "--schema", "registry")
+        expect_rc(r, 0, "introspect --schema registry")
+        doc = json.loads(r.stdout)
+        if [t["name"] for t in doc["tables"]] != ["dataset"]:
+            raise Fail("introspect --schema registry read other tables:\n" + r.stdout)
+        doc["tables"][0]["columns"].append({"name": "note", "type": "text", "nullable": True})
+        with open(target, "w") as f:
+            json.dump(doc, f)
+        versions = os.path.join(tmp, "versions")
+        os.mkdir(versions)
+        r = sd("revision", db.url(), target, "--schema", "registry", "--versions", versions,
+               "--rev-id", "r1", "-m", "note", "--format", "sql", "--dev-url", scratch.url())
+        expect_rc(r, 0, "revision --schema registry --dev-url")
+        text = open(os.path.join(versions, "r1_note.sql")).read()
+        if "ALTER TABLE dataset ADD COLUMN note text" not in text or "other" in text or \
+                "-- verified:" not in text:
+            raise Fail("revision --schema registry wrote:\n" + text)
+        up = text.split("-- migrate:up", 1)[1].split("-- migrate:down", 1)[0]
+        db.run_sql("SET search_path TO registry;\n" + up)
+        expect_rc(sd("check", db.url(), target, "--schema", "registry"), 0,
+                  "check --schema registry after the upgrade")
+        # without --schema the default schema (public) is read: other, not dataset
+        r = sd("revision", db.url(), target, "--versions", versions, "--rev-id", "r2", "-m", "x",
+               "--no-verify", "--format", "sql")
+        expect_rc(r, 0, "revision without --schema")
+        text = open(os.path.join(versions, "r2_x.sql")).read()
+        if "DROP TABLE other" not in text:
+            raise Fail("revision without --schema did not read the default schema:\n" + text)
+    print("ok schema_option")
+
+
 TESTS = {"golden": test_golden, "weekly": test_weekly, "semantics": test_semantics, "badinput": test_badinput,
-         "readonly": test_readonly}
+         "readonly": test_readonly, "schema_option": test_schema_option}
 
 
 def main():

@@ -29,6 +29,7 @@ int cmd_current(int argc, char **argv)
 	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
 		SD_CLI_VERSIONS_OPTIONS(&vo),
+		SD_CLI_SCHEMA_OPTION(&vo),
 		{ SD_OPT_FLAG, 0, "verify", NULL, &verify, "Also check the schema against the revision's snapshot" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
@@ -73,7 +74,7 @@ int cmd_current(int argc, char **argv)
 	status = SD_EXIT_OK;
 	if (verify) {
 		sd_str_reset(&out);
-		status = sd_cli_verify_db(args[0], g, dirs, ndirs, false, &out, &err);
+		status = sd_cli_verify_db(args[0], &vo.iopts, g, dirs, ndirs, false, &out, &err);
 		if (status == SD_EXIT_ERROR)
 			goto fail;
 		fputs(out.ptr, stdout);
@@ -91,6 +92,7 @@ done:
 	sd_error_clear(&err);
 	sd_str_release(&out);
 	sd_strlist_release(&vo.versions);
+	sd_strlist_release(&vo.schemas);
 	free(args);
 	return status;
 }

@@ -28,8 +28,11 @@ static const sd_cmd_help help = {
 int cmd_fingerprint(int argc, char **argv)
 {
 	bool canonical = false;
+	sd_strlist schemas = { 0 };
+	sd_introspect_opts iopts = { 0 };
 	const sd_option opts[] = {
 		{ SD_OPT_FLAG, 0, "canonical", NULL, &canonical, "Print the canonical text instead of its hash" },
+		{ SD_OPT_LIST, 0, "schema", "NAME", &schemas, "Database schema (namespace) to read; repeatable" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
 	sd_error err = SD_ERROR_INIT;
@@ -39,9 +42,13 @@ int cmd_fingerprint(int argc, char **argv)
 	int rc, status = SD_EXIT_ERROR;
 
 	rc = sd_parse_options(argc, argv, opts, &help, &args, &nargs);
-	if (rc != SD_PARSE_OK)
+	if (rc != SD_PARSE_OK) {
+		sd_strlist_release(&schemas);
 		return rc == SD_PARSE_HELP ? SD_EXIT_OK : SD_EXIT_ERROR;
-	if (sd_source_load(&s, args[0], NULL, &err)) {
+	}
+	iopts.schemas = schemas.items;
+	iopts.nschemas = schemas.n;
+	if (sd_source_load(&s, args[0], &iopts, &err)) {
 		sd_cli_report(&err);
 		goto done;
 	}
@@ -61,6 +68,7 @@ int cmd_fingerprint(int argc, char **argv)
 done:
 	sd_schema_free(s);
 	sd_error_clear(&err);
+	sd_strlist_release(&schemas);
 	free(args);
 	return status;
 }

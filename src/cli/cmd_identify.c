@@ -29,6 +29,7 @@ int cmd_identify(int argc, char **argv)
 	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
 		SD_CLI_VERSIONS_OPTIONS(&vo),
+		SD_CLI_SCHEMA_OPTION(&vo),
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
 	sd_error err = SD_ERROR_INIT;
@@ -54,7 +55,7 @@ int cmd_identify(int argc, char **argv)
 		goto fail;
 	}
 	if (sd_cli_versions_load(&vo, &cfg, &dirs, &ndirs, NULL, &err) ||
-	    sd_source_load(&live, args[0], NULL, &err) ||
+	    sd_source_load(&live, args[0], &vo.iopts, &err) ||
 	    sd_cli_identify(&id, live, dirs, ndirs, &err))
 		goto fail;
 	if (id.matches.n) {
@@ -95,6 +96,7 @@ done:
 	sd_error_clear(&err);
 	sd_str_release(&out);
 	sd_strlist_release(&vo.versions);
+	sd_strlist_release(&vo.schemas);
 	free(path);
 	free(args);
 	return status;

@@ -52,6 +52,7 @@ int cmd_stamp(int argc, char **argv)
 	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
 		SD_CLI_VERSIONS_OPTIONS(&vo),
+		SD_CLI_SCHEMA_OPTION(&vo),
 		{ SD_OPT_FLAG, 0, "force", NULL, &force, "Stamp even when the schema does not match REV's snapshot" },
 		{ SD_OPT_FLAG, 0, "sql", NULL, &sql, "Print the SQL statements instead of running them" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
@@ -123,7 +124,7 @@ int cmd_stamp(int argc, char **argv)
 		sd_error_set_hint(&err, "--force stamps without the check");
 		goto fail;
 	}
-	if (sd_source_load(&live, args[0], NULL, &err))
+	if (sd_source_load(&live, args[0], &vo.iopts, &err))
 		goto fail;
 	if (nrevs > 1) {
 		fprintf(stderr, "warning: --force: stamping %zu revisions without the check\n", nrevs);
@@ -179,6 +180,7 @@ done:
 	sd_str_release(&out);
 	sd_str_release(&sqltext);
 	sd_strlist_release(&vo.versions);
+	sd_strlist_release(&vo.schemas);
 	free(path);
 	free(revs);
 	free(args);

@@ -74,8 +74,8 @@ static void add_identify(sd_str *out, const sd_identify_result *id, bool json,
 	}
 }
 
-int sd_cli_verify_db(const char *url, const sd_revgraph *g, const char *const *dirs,
-		     size_t ndirs, bool json, sd_str *out, sd_error *err)
+int sd_cli_verify_db(const char *url, const sd_introspect_opts *iopts, const sd_revgraph *g,
+		     const char *const *dirs, size_t ndirs, bool json, sd_str *out, sd_error *err)
 {
 	const sd_dialect *d = NULL;
 	char **revs = NULL, *snap_path = NULL;
@@ -92,7 +92,7 @@ int sd_cli_verify_db(const char *url, const sd_revgraph *g, const char *const *d
 	if ((has_table = d->read_version_table(url, &revs, &nrevs, err)) < 0)
 		goto done;
 	has_table = has_table == 0;
-	if (sd_source_load(&live, url, NULL, err))
+	if (sd_source_load(&live, url, iopts, err))
 		goto done;
 	if (nrevs == 1 && (snap_path = sd_cli_find_snapshot(dirs, ndirs, revs[0]))) {
 		if (sd_source_load(&snap, snap_path, NULL, err) ||
@@ -184,6 +184,7 @@ int cmd_verify(int argc, char **argv)
 	sd_cli_versions_opts vo = { 0 };
 	const sd_option opts[] = {
 		SD_CLI_VERSIONS_OPTIONS(&vo),
+		SD_CLI_SCHEMA_OPTION(&vo),
 		{ SD_OPT_FLAG, 0, "json", NULL, &json, "Print a JSON document instead of text" },
 		{ SD_OPT_END, 0, NULL, NULL, NULL, NULL },
 	};
@@ -205,7 +206,7 @@ int cmd_verify(int argc, char **argv)
 		sd_cli_report(&err);
 		goto done;
 	}
-	status = sd_cli_verify_db(args[0], g, dirs, ndirs, json, &out, &err);
+	status = sd_cli_verify_db(args[0], &vo.iopts, g, dirs, ndirs, json, &out, &err);
 	if (status == SD_EXIT_ERROR)
 		sd_cli_report(&err);
 	else
@@ -216,6 +217,7 @@ done:
 	sd_error_clear(&err);
 	sd_str_release(&out);
 	sd_strlist_release(&vo.versions);
+	sd_strlist_release(&vo.schemas);
 	free(args);
 	return status;
 }

@@ -18,13 +18,15 @@
 #include "schemadiff/schemafile.h"
 #include "schemadiff/source.h"
 
-int sd_cli_versions_load(const sd_cli_versions_opts *vo, sd_alembic_config **cfg,
+int sd_cli_versions_load(sd_cli_versions_opts *vo, sd_alembic_config **cfg,
 			 const char *const **dirs, size_t *ndirs, sd_revgraph **g, sd_error *err)
 {
 	const char *ini = vo->config ? vo->config : "alembic.ini";
 	struct stat st;
 	int rc;
 
+	vo->iopts.schemas = vo->schemas.items;
+	vo->iopts.nschemas = vo->schemas.n;
 	if (vo->versions.n) {
 		*dirs = vo->versions.items;
 		*ndirs = vo->versions.n;

@@ -16,7 +16,14 @@ typedef struct sd_cli_versions_opts {
 	sd_strlist versions;     /* --versions DIR, repeatable */
 	const char *config;      /* -c/--config FILE (Alembic's) */
 	const char *name;        /* -n/--name SECTION (Alembic's; default "alembic") */
+	sd_strlist schemas;      /* --schema NAME: what the live database is read with */
+	sd_introspect_opts iopts; /* set from schemas by sd_cli_versions_load */
 } sd_cli_versions_opts;
+
+/* --schema for the commands that read a live database (verify, identify, current, stamp). */
+#define SD_CLI_SCHEMA_OPTION(o)                                                               \
+	{ SD_OPT_LIST, 0, "schema", "NAME", &(o)->schemas,                                    \
+	  "Database schema (namespace) to read; repeatable" }
 
 #define SD_CLI_VERSIONS_OPTIONS(o)                                                            \
 	{ SD_OPT_LIST, 0, "versions", "DIR", &(o)->versions,                                  \
@@ -32,7 +39,7 @@ typedef struct sd_cli_versions_opts {
  * then set; caller frees with sd_alembic_config_free).  When g is not NULL
  * the revision graph of those directories is loaded into *g too.
  */
-int sd_cli_versions_load(const sd_cli_versions_opts *vo, sd_alembic_config **cfg,
+int sd_cli_versions_load(sd_cli_versions_opts *vo, sd_alembic_config **cfg,
 			 const char *const **dirs, size_t *ndirs, sd_revgraph **g, sd_error *err);
 
 /* "<dir>/<rev>.schema.json": where `revision` writes rev's snapshot. */
@@ -127,15 +134,15 @@ int sd_cli_walk(const sd_revgraph *g, const char *base, const char *head,
 		const sd_revision ***out, size_t *n, sd_error *err);
 
 /*
- * The check of `verify` (and `current --verify`) on the database at url,
- * appending the text (or with json, the JSON document) to out; g may be
+ * The check of `verify` (and `current --verify`) on the database at url
+ * (read with iopts: --schema; may be NULL), appending the text (or with json, the JSON document) to out; g may be
  * NULL.  Returns the exit status: SD_EXIT_OK when the database's one
  * recorded revision has a snapshot its schema matches, SD_EXIT_CHANGES
  * otherwise (differs, no snapshot, unstamped, several heads), or
  * SD_EXIT_ERROR with err set.
  */
-int sd_cli_verify_db(const char *url, const sd_revgraph *g, const char *const *dirs,
-		     size_t ndirs, bool json, sd_str *out, sd_error *err);
+int sd_cli_verify_db(const char *url, const sd_introspect_opts *iopts, const sd_revgraph *g,
+		     const char *const *dirs, size_t ndirs, bool json, sd_str *out, sd_error *err);
 
 /* The database's dialect, or an error naming url when it is not a database
  * or the dialect lacks the version-table hook (write: the write hook). */

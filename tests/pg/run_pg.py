@@ -445,6 +445,16 @@ def test_schema_option(update):
         db.run_sql("SET search_path TO registry;\n" + up)
         expect_rc(sd("check", db.url(), target, "--schema", "registry"), 0,
                   "check --schema registry after the upgrade")
+        fp_db = sd("fingerprint", db.url(), "--schema", "registry")
+        fp_file = sd("fingerprint", target)
+        if fp_db.returncode != 0 or fp_db.stdout != fp_file.stdout:
+            raise Fail("fingerprint --schema registry: %s%s vs the file's %s"
+                       % (fp_db.stdout, fp_db.stderr, fp_file.stdout))
+        r = sd("identify", db.url(), "--schema", "registry", "--versions", versions)
+        expect_rc(r, 0, "identify --schema registry")
+        if r.stdout != "database matches the snapshot of r1\n":
+            raise Fail("identify --schema registry: " + r.stdout)
+        expect_rc(sd("identify", db.url(), "--versions", versions), 1, "identify without --schema")
         # without --schema the default schema (public) is read: other, not dataset
         r = sd("revision", db.url(), target, "--versions", versions, "--rev-id", "r2", "-m", "x",
                "--no-verify", "--format", "sql")

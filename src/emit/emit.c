@@ -42,7 +42,7 @@ int sd_emit(const sd_emitter *e, const sd_migration *m, const sd_dialect *d, sd_
  * SD_CAP_UNIQUE_NND), in its index, unique constraint or table: an error
  * naming it, rather than a file that silently leaves it out.  The
  * comparator never makes such ops; an op list read from a file (render)
- * can hold them.
+ * can hold them.  (Emitters that need no dialect are run with d NULL.)
  */
 static int check_op_features(const sd_dialect *d, const sd_oplist *l, sd_error *err)
 {
@@ -86,8 +86,8 @@ int sd_emit_revision(const sd_emitter *e, const sd_migration *m, const sd_dialec
 	size_t start = out->len;
 	int rc;
 
-	if ((rc = check_op_features(d, &m->upgrade, err)) ||
-	    (rc = check_op_features(d, &m->downgrade, err))) {
+	if (d && ((rc = check_op_features(d, &m->upgrade, err)) ||
+		  (rc = check_op_features(d, &m->downgrade, err)))) {
 		sd_error_set_hint(err, "these are PostgreSQL features: an op list that holds them "
 				  "says \"dialect\": \"postgresql\"");
 		return rc;

@@ -984,29 +984,37 @@ static const char *const elem_nulls[] = { "FIRST", "LAST" };
 
 /*
  * An operator class as SQL writes it: a name, or schema.name, each part
- * a plain word or a "quoted" identifier -- nothing else, since it goes
- * into CREATE INDEX as written.  PostgreSQL-only (sd_sl_pg_only).
+ * a plain word or a "quoted" identifier, with nothing between the tokens
+ * (no spaces, no comments) -- since it goes into CREATE INDEX as written.
+ * PostgreSQL-only (sd_sl_pg_only).
  */
 static int read_opclass(loader *L, const char **out)
 {
 	pos at = sd_sl_here(L);
 	sd_lexer lx;
 	sd_tok t;
+	size_t next = 0;   /* where the next token must start */
 	int rc = sd_sl_want_str(L, F_NONEMPTY), parts = 0;
+	bool tight = true, dot = false;
 
 	if (rc <= 0)
 		return rc;
 	sd_lexer_init(&lx, L->tok.str, L->tok.len);
 	for (;;) {
 		t = sd_lexer_next(&lx);
+		tight = tight && (size_t)(t.start - L->tok.str) == next;
+		next = (size_t)(t.start - L->tok.str) + t.len;
 		if (!(t.kind == SD_TOK_IDENT || (t.kind == SD_TOK_QIDENT && t.start[0] == '"')))
 			break;
 		parts++;
 		t = sd_lexer_next(&lx);
-		if (t.kind != SD_TOK_DOT || parts == 2)
+		tight = tight && (size_t)(t.start - L->tok.str) == next;
+		next = (size_t)(t.start - L->tok.str) + t.len;
+		dot = t.kind == SD_TOK_DOT;
+		if (!dot || parts == 2)
 			break;
 	}
-	if (t.kind != SD_TOK_EOF || parts == 0)
+	if (t.kind != SD_TOK_EOF || parts == 0 || dot || !tight || next != L->tok.len)
 		return sd_sl_fail_at(L, at, "write the name as SQL does: text_pattern_ops, "
 				     "myschema.my_ops, or \"Quoted Ops\"",
 				     "\"%.*s\" is not an operator class name", (int)L->tok.len, L->tok.str);

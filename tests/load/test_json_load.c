@@ -364,6 +364,21 @@ static void test_pg_index_keys(void **state)
 		   " \"indexes\": [{\"name\": \"i\", \"columns\": [{\"column\": \"a\", \"opclass\": \"x); DROP TABLE t; --\"}]}]}]}",
 		   "error: t.json:1:161: tables[0].indexes[0].columns[0].opclass: \"x); DROP TABLE t; --\" is not an operator class name\n"
 		   "hint: write the name as SQL does: text_pattern_ops, myschema.my_ops, or \"Quoted Ops\"\n");
+	/* nothing but the name: no comment that would swallow the rest of CREATE INDEX, no dangling dot */
+	static const char *const bad[] = { "text_ops--", "text_ops ", "a.", "a /**/ .b", "[a]", "a.b.c" };
+	for (size_t i = 0; i < SD_ARRAY_LEN(bad); i++) {
+		sd_str in2 = SD_STR_INIT, want = SD_STR_INIT;
+
+		sd_str_addf(&in2, "{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"t\", \"columns\":"
+			    " [{\"name\": \"a\", \"type\": \"text\"}], \"indexes\": [{\"name\": \"i\", \"columns\":"
+			    " [{\"column\": \"a\", \"opclass\": \"%s\"}]}]}]}", bad[i]);
+		sd_str_addf(&want, "error: t.json:1:161: tables[0].indexes[0].columns[0].opclass: \"%s\" is not"
+			    " an operator class name\nhint: write the name as SQL does: text_pattern_ops,"
+			    " myschema.my_ops, or \"Quoted Ops\"\n", bad[i]);
+		expect_err(in2.ptr, want.ptr);
+		sd_str_release(&in2);
+		sd_str_release(&want);
+	}
 	expect_err("{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"a\", \"type\": \"text\"}],"
 		   " \"primary_key\": {\"columns\": [\"a\"], \"nulls_not_distinct\": true}}]}",
 		   "error: t.json:1:105: tables[0].primary_key: unknown key \"nulls_not_distinct\"\n");

@@ -856,7 +856,7 @@ static const char q_indexes[] =
 	"    JOIN pg_catalog.pg_opclass o ON o.oid = x.indclass[ia.attnum - 1]\n"
 	"    JOIN pg_catalog.pg_namespace ns ON ns.oid = o.opcnamespace\n"
 	"    JOIN pg_catalog.pg_am oam ON oam.oid = o.opcmethod\n"
-	"    WHERE xc.relnamespace = ANY ($1::oid[])\n"
+	"    WHERE xc.relnamespace = ANY ($1::oid[]) AND xc.relkind IN ('r', 'p')\n"
 	"      AND NOT (o.opcdefault AND o.opcintype = ia.atttypid AND o.opckeytype = 0\n"
 	"               AND oam.amname <> 'hash')),\n"
 	"  dom(oid, base) AS (\n"

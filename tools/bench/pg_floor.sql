@@ -128,7 +128,7 @@ LEFT JOIN (
     JOIN pg_catalog.pg_opclass o ON o.oid = x.indclass[ia.attnum - 1]
     JOIN pg_catalog.pg_namespace ns ON ns.oid = o.opcnamespace
     JOIN pg_catalog.pg_am oam ON oam.oid = o.opcmethod
-    WHERE xc.relnamespace = ANY ($1::oid[])
+    WHERE xc.relnamespace = ANY ($1::oid[]) AND xc.relkind IN ('r', 'p')
       AND NOT (o.opcdefault AND o.opcintype = ia.atttypid AND o.opckeytype = 0
                AND oam.amname <> 'hash')),
   dom(oid, base) AS (
@@ -204,7 +204,7 @@ LEFT JOIN (
     JOIN pg_catalog.pg_opclass o ON o.oid = x.indclass[ia.attnum - 1]
     JOIN pg_catalog.pg_namespace ns ON ns.oid = o.opcnamespace
     JOIN pg_catalog.pg_am oam ON oam.oid = o.opcmethod
-    WHERE xc.relnamespace = ANY ($1::oid[])
+    WHERE xc.relnamespace = ANY ($1::oid[]) AND xc.relkind IN ('r', 'p')
       AND NOT (o.opcdefault AND o.opcintype = ia.atttypid AND o.opckeytype = 0
                AND oam.amname <> 'hash')),
   dom(oid, base) AS (

@@ -27,7 +27,11 @@ typedef struct sd_compare_opts {
  *
  * The dialect is opts->dialect, else the dialect of a live side, else of a
  * file that states one, else SQLite.  When either side's dialect cannot
- * store comments, comment differences are not reported.
+ * store comments, comment differences are not reported.  A schema that
+ * holds what the dialect cannot have (an operator class without
+ * SD_CAP_OPCLASS, UNIQUE NULLS NOT DISTINCT without SD_CAP_UNIQUE_NND) is
+ * an error (SD_EINPUT) naming the object: it would be a difference no
+ * migration can ever settle.
  *
  * Ordering is deterministic and dependency-safe (see src/compare/order.c).
  * m is owned by the caller: sd_migration_release().  Returns 0 or an error.

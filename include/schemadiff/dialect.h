@@ -24,8 +24,10 @@ enum {
 	                                      (GENERATED ... AS IDENTITY, sa.Identity()) */
 	SD_CAP_TYPES_SEQUENCES = 1 << 7,   /* enum types, sequences and materialized
 	                                      views (CREATE TYPE / SEQUENCE / MATERIALIZED VIEW) */
-	SD_CAP_NOCASE_NAMES = 1 << 8       /* names match whatever the case of their ASCII
+	SD_CAP_NOCASE_NAMES = 1 << 8,      /* names match whatever the case of their ASCII
 	                                      letters (SQLite: "Dataset" is dataset) */
+	SD_CAP_OPCLASS = 1 << 9,           /* index operator classes (CREATE INDEX ... (c text_pattern_ops)) */
+	SD_CAP_UNIQUE_NND = 1 << 10        /* UNIQUE NULLS NOT DISTINCT constraints */
 };
 
 typedef struct sd_introspect_opts {
@@ -170,6 +172,19 @@ typedef struct sd_dialect {
 	 */
 	int (*exprs_equal)(const char *conninfo, const char *const *a, const char *const *b,
 			   const char *const *types, size_t n, bool *eq, sd_error *err);
+
+	/*
+	 * Is opclass (lower case, unqualified: sd_opclass_canon's form) the
+	 * operator class the server picks when none is named, for a column of
+	 * type (raw SQL text; is_enum: a user enum type) in an index of method
+	 * (NULL = the default method)?  A schema file may name the default
+	 * ("int4_ops" on an integer column, as SQLAlchemy's documentation
+	 * does); the server does not show it, so the comparator treats it as
+	 * absent.  Only built-in types and methods are known; anything else is
+	 * false.  NULL member: never.
+	 */
+	bool (*opclass_is_default)(const char *opclass, const char *method, const char *type,
+				   bool is_enum);
 } sd_dialect;
 
 /* Imports a rendered Alembic type may need beyond "import sqlalchemy as sa". */

@@ -66,7 +66,12 @@ extern const sd_emitter sd_emitter_sql;     /* "sql": -- migrate:up / -- migrate
 
 const sd_emitter *sd_emitter_find(const char *name);
 
-/* Run an emitter over a whole migration, appending to out. */
+/*
+ * Run an emitter over a whole migration, appending to out.  With a dialect
+ * d, an op that carries what d cannot have (an operator class without
+ * SD_CAP_OPCLASS, UNIQUE NULLS NOT DISTINCT without SD_CAP_UNIQUE_NND) is
+ * an error (SD_EINPUT) and nothing is written.
+ */
 int sd_emit(const sd_emitter *e, const sd_migration *m, const sd_dialect *d, sd_str *out,
 	    sd_error *err);
 /* The same with revision metadata (for the alembic and sql emitters). */

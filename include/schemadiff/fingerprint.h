@@ -18,6 +18,10 @@
  *   - comments only when the dialect stores them (SD_CAP_COMMENTS) and the
  *     primary key's name only when it keeps it (SD_CAP_NAMED_PK), as the
  *     comparator does;
+ *   - PostgreSQL's options (an index element's operator class, an index's
+ *     method, INCLUDE and NULLS NOT DISTINCT, a unique constraint's NULLS
+ *     NOT DISTINCT) only when set, so schemas without them hash as before;
+ *     operator classes in the comparator's canonical form;
  *   - every string length-prefixed ("5:email"), NULL as "~", so no value
  *     can be mistaken for a separator.
  * The dialect d is the one the values are normalised with; NULL picks it as

@@ -112,6 +112,12 @@ typedef struct sd_index_elem {
 	bool desc;
 	const char *collation;
 	const char *nulls;            /* "FIRST", "LAST" or NULL */
+	/*
+	 * PG operator class as SQL writes it ("text_pattern_ops",
+	 * "myschema.my_ops"), only when it is not the default for the column's
+	 * type and the index's method; NULL = the default.
+	 */
+	const char *opclass;
 } sd_index_elem;
 
 typedef struct sd_index {

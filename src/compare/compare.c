@@ -222,7 +222,62 @@ static const char *check_key(cmp_ctx *c, const sd_check *ck)
 	return k ? k : "";
 }
 
-static const char *index_key(cmp_ctx *c, const sd_index *ix)
+void sd_opclass_canon(sd_str *out, const sd_dialect *d, const char *opclass)
+{
+	sd_str tmp = SD_STR_INIT;
+
+	if (!opclass)
+		return;
+	if (d->normalize_expr)
+		d->normalize_expr(&tmp, opclass);
+	else
+		sd_str_add(&tmp, opclass);
+	if (strncmp(tmp.ptr, "pg_catalog.", 11) == 0)
+		sd_str_add(out, tmp.ptr + 11);
+	else
+		sd_str_add(out, tmp.ptr);
+	sd_str_release(&tmp);
+}
+
+/* Is type (raw) one of s's enums ("mood", or "app.mood" / a type in the table's schema)? */
+static bool is_enum_type(const sd_schema *s, const sd_table *t, const char *type)
+{
+	const char *dot = strrchr(type, '.');
+
+	for (size_t i = 0; i < s->nenums; i++) {
+		const sd_enum *en = s->enums[i];
+
+		if (dot ? en->schema && strlen(en->schema) == (size_t)(dot - type) &&
+			  strncmp(en->schema, type, (size_t)(dot - type)) == 0 &&
+			  strcmp(en->name, dot + 1) == 0
+			: strcmp(en->name, type) == 0 && (!en->schema || sd_streq(en->schema, t->schema)))
+			return true;
+	}
+	return false;
+}
+
+bool sd_index_elem_opclass(sd_str *out, const sd_dialect *d, const sd_schema *s,
+			   const sd_table *t, const sd_index *ix, const sd_index_elem *e)
+{
+	sd_str canon = SD_STR_INIT;
+	const sd_column *col;
+	bool dflt = false;
+
+	if (!e->opclass)
+		return false;
+	sd_opclass_canon(&canon, d, e->opclass);
+	if (d->opclass_is_default && e->column && t && (col = sd_table_find_column(t, e->column)) &&
+	    col->type)
+		dflt = d->opclass_is_default(canon.ptr, ix->method, col->type,
+					     s && is_enum_type(s, t, col->type));
+	if (!dflt)
+		sd_str_add(out, canon.ptr);
+	sd_str_release(&canon);
+	return !dflt;
+}
+
+static const char *index_key(cmp_ctx *c, const sd_index *ix, const sd_table *t,
+			     const sd_schema *sch)
 {
 	sd_str s = SD_STR_INIT;
 	size_t i;
@@ -237,6 +292,9 @@ static const char *index_key(cmp_ctx *c, const sd_index *ix)
 			sd_str_addf(&s, "\x1f" "e:%s", canon(c, c->d->normalize_expr, e->expression));
 		sd_str_addf(&s, "\x1e%d\x1e%s\x1e%s", e->desc, e->collation ? e->collation : "",
 			    e->nulls ? e->nulls : "");
+		sd_str_reset(&c->scratch);
+		if (sd_index_elem_opclass(&c->scratch, c->d, sch, t, ix, e))
+			sd_str_addf(&s, "\x1eo:%s", c->scratch.ptr);
 	}
 	if (ix->where)
 		sd_str_addf(&s, "\x1fw:%s", canon(c, c->d->normalize_expr, ix->where));
@@ -356,9 +414,11 @@ typedef struct item {
 	const char *name;
 	const char *key;
 	bool matched;
+	const sd_table *t;       /* its table, and the table's schema */
+	const sd_schema *s;
 } item;
 
-static item *items_of(cmp_ctx *c, mkind k, const sd_table *t, size_t *n)
+static item *items_of(cmp_ctx *c, mkind k, const sd_table *t, const sd_schema *s, size_t *n)
 {
 	size_t i, count;
 	item *v;
@@ -372,6 +432,8 @@ static item *items_of(cmp_ctx *c, mkind k, const sd_table *t, size_t *n)
 	}
 	v = xcalloc(count ? count : 1, sizeof(*v));
 	for (i = 0; i < count; i++) {
+		v[i].t = t;
+		v[i].s = s;
 		switch (k) {
 		case MK_UNIQUE:
 			v[i].obj = t->uniques[i];
@@ -407,7 +469,7 @@ static const char *item_key(cmp_ctx *c, mkind k, item *it)
 	case MK_UNIQUE: it->key = unique_key(c, it->obj); break;
 	case MK_FK: it->key = fk_key(c, it->obj); break;
 	case MK_CHECK: it->key = check_key(c, it->obj); break;
-	case MK_INDEX: default: it->key = index_key(c, it->obj); break;
+	case MK_INDEX: default: it->key = index_key(c, it->obj, it->t, it->s); break;
 	}
 	return it->key;
 }
@@ -468,7 +530,7 @@ static bool raw_same(mkind k, const void *pa, const void *pb)
 
 			if (!sd_streq(x->column, y->column) || !sd_streq(x->expression, y->expression) ||
 			    x->desc != y->desc || !sd_streq(x->collation, y->collation) ||
-			    !sd_streq(x->nulls, y->nulls))
+			    !sd_streq(x->nulls, y->nulls) || !sd_streq(x->opclass, y->opclass))
 				return false;
 		}
 		return true;
@@ -479,7 +541,7 @@ static bool raw_same(mkind k, const void *pa, const void *pb)
 static void match_objects(cmp_ctx *c, tbl_ctx *t, mkind k)
 {
 	size_t na, nb, i;
-	item *a = items_of(c, k, t->ta, &na), *b = items_of(c, k, t->tb, &nb);
+	item *a = items_of(c, k, t->ta, c->a, &na), *b = items_of(c, k, t->tb, c->b, &nb);
 	size_t *next = xcalloc(nb ? nb : 1, sizeof(size_t));
 	sd_hmap byname = SD_HMAP_INIT, bykey = SD_HMAP_INIT;
 
@@ -792,7 +854,7 @@ static void dropped_tables(cmp_ctx *c)
 			po->pos = i;
 			po->sub2 = 0;
 			po->name = t->indexes[j]->name;
-			po->defkey = index_key(c, t->indexes[j]);
+			po->defkey = index_key(c, t->indexes[j], t, c->a);
 		}
 		po = add_op(c, SD_OP_DROP_TABLE, SD_STEP_DROP_TABLE, strip_table(c, full, cyc));
 		po->sub = 1;
@@ -834,7 +896,7 @@ static void created_tables(cmp_ctx *c)
 			po = add_op(c, SD_OP_CREATE_INDEX, SD_STEP_CREATE_INDEX, full);
 			po->op.index = full->indexes[j];
 			po->name = t->indexes[j]->name;
-			po->defkey = index_key(c, t->indexes[j]);
+			po->defkey = index_key(c, t->indexes[j], t, c->b);
 		}
 		for (j = 0; j < t->nfks; j++) {
 			if (!cyc[j])
@@ -1445,6 +1507,51 @@ static int server_equal_defaults(sd_hmap *eqdefs, const sd_column ***pairs, cons
 	return rc;
 }
 
+/*
+ * What d cannot have: the first index element with an operator class
+ * (without SD_CAP_OPCLASS) or unique constraint with NULLS NOT DISTINCT
+ * (without SD_CAP_UNIQUE_NND) in s is an error naming it.
+ */
+static int check_dialect_features(const sd_dialect *d, const sd_schema *s, sd_error *err)
+{
+	size_t i, j, k;
+	sd_str path = SD_STR_INIT;
+	int rc = 0;
+
+	for (i = 0; i < s->ntables && !rc; i++) {
+		const sd_table *t = s->tables[i];
+
+		for (j = 0; j < t->nindexes && !rc && !(d->caps & SD_CAP_OPCLASS); j++)
+			for (k = 0; k < t->indexes[j]->nelems && !rc; k++) {
+				const sd_index_elem *e = t->indexes[j]->elems[k];
+
+				if (!e->opclass)
+					continue;
+				sd_qualified_name(&path, t->schema, t->name);
+				sd_str_addf(&path, ".%s", t->indexes[j]->name);
+				rc = sd_error_set_at(err, SD_EINPUT, s->source, 0, 0, path.ptr,
+						     "operator class \"%s\" on %s: %s has no operator classes",
+						     e->opclass, e->column ? "a column" : "an expression",
+						     d->name);
+			}
+		for (j = 0; j < t->nuniques && !rc && !(d->caps & SD_CAP_UNIQUE_NND); j++) {
+			if (!t->uniques[j]->nulls_not_distinct)
+				continue;
+			sd_qualified_name(&path, t->schema, t->name);
+			if (t->uniques[j]->name)
+				sd_str_addf(&path, ".%s", t->uniques[j]->name);
+			rc = sd_error_set_at(err, SD_EINPUT, s->source, 0, 0, path.ptr,
+					     "unique constraint with NULLS NOT DISTINCT: %s has none",
+					     d->name);
+		}
+	}
+	if (rc)
+		sd_error_set_hint(err, "these are PostgreSQL features: compare with \"dialect\": "
+				  "\"postgresql\" in the schema file, or leave them out");
+	sd_str_release(&path);
+	return rc;
+}
+
 int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	       const sd_compare_opts *opts, sd_error *err)
 {
@@ -1465,6 +1572,8 @@ int sd_compare(sd_migration *m, const sd_schema *from, const sd_schema *to,
 	sd_oplist_init(&m->upgrade, d->name);
 	sd_oplist_init(&m->downgrade, d->name);
 	maxid = (from->live || to->live) ? d->max_identifier_length : 0;
+	if ((rc = check_dialect_features(d, from, err)) || (rc = check_dialect_features(d, to, err)))
+		goto done;
 	if ((rc = server_equal_defaults(&eqdefs, &pairs, d, from, to, err)))
 		goto done;
 	diff_direction(d, opts, comments, maxid, &eqdefs, from, to, &m->upgrade);

@@ -42,6 +42,26 @@ const sd_column *sd_seq_owner(const sd_sequence *q, sd_find_table_fn find, void 
  */
 bool sd_default_uses_sequence(const char *def, const sd_sequence *q);
 
+/*
+ * The canonical form of an index element's operator class (NULL appends
+ * nothing): the dialect's expression normalisation (unquoted names fold to
+ * lower case, needless quotes go) without a leading "pg_catalog.", so
+ * "TEXT_PATTERN_OPS", "\"text_pattern_ops\"" and "pg_catalog.text_pattern_ops"
+ * are one operator class.  Appended to out.
+ */
+void sd_opclass_canon(sd_str *out, const sd_dialect *d, const char *opclass);
+
+/*
+ * The operator class of element e of index ix (on table t of schema s) as
+ * the comparator sees it: sd_opclass_canon's form appended to out, and
+ * true; false (nothing appended) when e names none, or names the default
+ * that d's opclass_is_default knows for the column's type and the index's
+ * method (a file that says int4_ops on an integer column equals a
+ * database, which shows no class).
+ */
+bool sd_index_elem_opclass(sd_str *out, const sd_dialect *d, const sd_schema *s,
+			   const sd_table *t, const sd_index *ix, const sd_index_elem *e);
+
 /* Ordering steps, in the order ops are emitted (order.c's banner). */
 enum {
 	SD_STEP_DROP_VIEW = 1,

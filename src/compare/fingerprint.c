@@ -73,7 +73,7 @@ static void names(sd_str *out, const char *const *v, size_t n)
 	sd_str_addch(out, ')');
 }
 
-static void table_lines(sd_str *out, const sd_table *t, const sd_dialect *d)
+static void table_lines(sd_str *out, const sd_schema *sch, const sd_table *t, const sd_dialect *d)
 {
 	bool comments = (d->caps & SD_CAP_COMMENTS) != 0;
 	sd_str s = SD_STR_INIT;
@@ -115,6 +115,8 @@ static void table_lines(sd_str *out, const sd_table *t, const sd_dialect *d)
 		sd_str_add(&s, " unique");
 		field(&s, t->uniques[i]->name);
 		names(&s, t->uniques[i]->columns, t->uniques[i]->ncolumns);
+		if (t->uniques[i]->nulls_not_distinct)   /* absent otherwise: hashes as before */
+			sd_str_add(&s, " nnd");
 		lines_push(&set, &s);
 	}
 	for (i = 0; i < t->nfks; i++) {
@@ -153,9 +155,29 @@ static void table_lines(sd_str *out, const sd_table *t, const sd_dialect *d)
 			sd_str_addf(&s, " %d", e->desc);
 			field(&s, e->collation);
 			field(&s, e->nulls);
+			if (e->opclass) {   /* absent otherwise: hashes as before */
+				sd_str tmp = SD_STR_INIT;
+
+				if (sd_index_elem_opclass(&tmp, d, sch, t, ix, e)) {
+					sd_str_add(&s, " opclass");
+					field(&s, tmp.ptr);
+				}
+				sd_str_release(&tmp);
+			}
 		}
 		sd_str_addch(&s, ')');
 		nfield(&s, d->normalize_expr, ix->where);
+		/* PostgreSQL index options, each only when set (hashes as before otherwise) */
+		if (ix->method && sd_strcasecmp(ix->method, "btree") != 0) {
+			sd_str_add(&s, " method");
+			field(&s, ix->method);
+		}
+		if (ix->ninclude) {
+			sd_str_add(&s, " include");
+			names(&s, ix->include, ix->ninclude);
+		}
+		if (ix->nulls_not_distinct)
+			sd_str_add(&s, " nnd");
 		lines_push(&set, &s);
 	}
 	/* Lines inside one table start with a space: they never sort between tables. */
@@ -177,7 +199,7 @@ void sd_schema_canonical(sd_str *out, const sd_schema *s, const sd_dialect *d)
 
 	/* Each table is one multi-line block: sort the blocks as wholes. */
 	for (i = 0; i < s->ntables; i++) {
-		table_lines(&one, s->tables[i], d);
+		table_lines(&one, s, s->tables[i], d);
 		if (one.len && one.ptr[one.len - 1] == '\n')
 			sd_str_truncate(&one, one.len - 1);
 		lines_push(&set, &one);

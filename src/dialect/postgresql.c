@@ -1031,11 +1031,221 @@ static bool pg_type_change_is_lossy(const char *from, const char *to)
 	}
 }
 
+/* ---- default operator classes ---- */
+
+/*
+ * The default operator class of each built-in type and index method, as
+ * PostgreSQL 15 picks it (GetDefaultOpClass): what CREATE INDEX uses when
+ * the element names none, read from a server by indexing a column of each
+ * type with each method.  Types in format_type()'s words without
+ * modifiers; "[]" is any array type, "enum" any enum type.
+ */
+static const struct {
+	const char *method, *type, *opclass;
+} pg_default_opclasses[] = {
+	{ "brin", "\"char\"", "char_minmax_ops" },
+	{ "brin", "bigint", "int8_minmax_ops" },
+	{ "brin", "bit", "bit_minmax_ops" },
+	{ "brin", "bit varying", "varbit_minmax_ops" },
+	{ "brin", "box", "box_inclusion_ops" },
+	{ "brin", "bytea", "bytea_minmax_ops" },
+	{ "brin", "character", "bpchar_minmax_ops" },
+	{ "brin", "character varying", "text_minmax_ops" },
+	{ "brin", "cidr", "inet_inclusion_ops" },
+	{ "brin", "date", "date_minmax_ops" },
+	{ "brin", "daterange", "range_inclusion_ops" },
+	{ "brin", "double precision", "float8_minmax_ops" },
+	{ "brin", "inet", "inet_inclusion_ops" },
+	{ "brin", "int4range", "range_inclusion_ops" },
+	{ "brin", "int8range", "range_inclusion_ops" },
+	{ "brin", "integer", "int4_minmax_ops" },
+	{ "brin", "interval", "interval_minmax_ops" },
+	{ "brin", "macaddr", "macaddr_minmax_ops" },
+	{ "brin", "macaddr8", "macaddr8_minmax_ops" },
+	{ "brin", "name", "name_minmax_ops" },
+	{ "brin", "numeric", "numeric_minmax_ops" },
+	{ "brin", "numrange", "range_inclusion_ops" },
+	{ "brin", "oid", "oid_minmax_ops" },
+	{ "brin", "pg_lsn", "pg_lsn_minmax_ops" },
+	{ "brin", "real", "float4_minmax_ops" },
+	{ "brin", "smallint", "int2_minmax_ops" },
+	{ "brin", "text", "text_minmax_ops" },
+	{ "brin", "time with time zone", "timetz_minmax_ops" },
+	{ "brin", "time without time zone", "time_minmax_ops" },
+	{ "brin", "timestamp with time zone", "timestamptz_minmax_ops" },
+	{ "brin", "timestamp without time zone", "timestamp_minmax_ops" },
+	{ "brin", "tsrange", "range_inclusion_ops" },
+	{ "brin", "tstzrange", "range_inclusion_ops" },
+	{ "brin", "uuid", "uuid_minmax_ops" },
+	{ "btree", "\"char\"", "char_ops" },
+	{ "btree", "[]", "array_ops" },
+	{ "btree", "bigint", "int8_ops" },
+	{ "btree", "bit", "bit_ops" },
+	{ "btree", "bit varying", "varbit_ops" },
+	{ "btree", "boolean", "bool_ops" },
+	{ "btree", "bytea", "bytea_ops" },
+	{ "btree", "character", "bpchar_ops" },
+	{ "btree", "character varying", "text_ops" },
+	{ "btree", "cidr", "inet_ops" },
+	{ "btree", "date", "date_ops" },
+	{ "btree", "datemultirange", "multirange_ops" },
+	{ "btree", "daterange", "range_ops" },
+	{ "btree", "double precision", "float8_ops" },
+	{ "btree", "enum", "enum_ops" },
+	{ "btree", "inet", "inet_ops" },
+	{ "btree", "int4multirange", "multirange_ops" },
+	{ "btree", "int4range", "range_ops" },
+	{ "btree", "int8multirange", "multirange_ops" },
+	{ "btree", "int8range", "range_ops" },
+	{ "btree", "integer", "int4_ops" },
+	{ "btree", "interval", "interval_ops" },
+	{ "btree", "jsonb", "jsonb_ops" },
+	{ "btree", "macaddr", "macaddr_ops" },
+	{ "btree", "macaddr8", "macaddr8_ops" },
+	{ "btree", "money", "money_ops" },
+	{ "btree", "name", "name_ops" },
+	{ "btree", "numeric", "numeric_ops" },
+	{ "btree", "nummultirange", "multirange_ops" },
+	{ "btree", "numrange", "range_ops" },
+	{ "btree", "oid", "oid_ops" },
+	{ "btree", "pg_lsn", "pg_lsn_ops" },
+	{ "btree", "real", "float4_ops" },
+	{ "btree", "smallint", "int2_ops" },
+	{ "btree", "text", "text_ops" },
+	{ "btree", "time with time zone", "timetz_ops" },
+	{ "btree", "time without time zone", "time_ops" },
+	{ "btree", "timestamp with time zone", "timestamptz_ops" },
+	{ "btree", "timestamp without time zone", "timestamp_ops" },
+	{ "btree", "tsmultirange", "multirange_ops" },
+	{ "btree", "tsquery", "tsquery_ops" },
+	{ "btree", "tsrange", "range_ops" },
+	{ "btree", "tstzmultirange", "multirange_ops" },
+	{ "btree", "tstzrange", "range_ops" },
+	{ "btree", "tsvector", "tsvector_ops" },
+	{ "btree", "uuid", "uuid_ops" },
+	{ "gin", "[]", "array_ops" },
+	{ "gin", "jsonb", "jsonb_ops" },
+	{ "gin", "tsvector", "tsvector_ops" },
+	{ "gist", "box", "box_ops" },
+	{ "gist", "circle", "circle_ops" },
+	{ "gist", "datemultirange", "multirange_ops" },
+	{ "gist", "daterange", "range_ops" },
+	{ "gist", "int4multirange", "multirange_ops" },
+	{ "gist", "int4range", "range_ops" },
+	{ "gist", "int8multirange", "multirange_ops" },
+	{ "gist", "int8range", "range_ops" },
+	{ "gist", "nummultirange", "multirange_ops" },
+	{ "gist", "numrange", "range_ops" },
+	{ "gist", "point", "point_ops" },
+	{ "gist", "polygon", "poly_ops" },
+	{ "gist", "tsmultirange", "multirange_ops" },
+	{ "gist", "tsquery", "tsquery_ops" },
+	{ "gist", "tsrange", "range_ops" },
+	{ "gist", "tstzmultirange", "multirange_ops" },
+	{ "gist", "tstzrange", "range_ops" },
+	{ "gist", "tsvector", "tsvector_ops" },
+	{ "hash", "\"char\"", "char_ops" },
+	{ "hash", "[]", "array_ops" },
+	{ "hash", "bigint", "int8_ops" },
+	{ "hash", "boolean", "bool_ops" },
+	{ "hash", "bytea", "bytea_ops" },
+	{ "hash", "character", "bpchar_ops" },
+	{ "hash", "character varying", "text_ops" },
+	{ "hash", "cidr", "inet_ops" },
+	{ "hash", "date", "date_ops" },
+	{ "hash", "datemultirange", "multirange_ops" },
+	{ "hash", "daterange", "range_ops" },
+	{ "hash", "double precision", "float8_ops" },
+	{ "hash", "enum", "enum_ops" },
+	{ "hash", "inet", "inet_ops" },
+	{ "hash", "int4multirange", "multirange_ops" },
+	{ "hash", "int4range", "range_ops" },
+	{ "hash", "int8multirange", "multirange_ops" },
+	{ "hash", "int8range", "range_ops" },
+	{ "hash", "integer", "int4_ops" },
+	{ "hash", "interval", "interval_ops" },
+	{ "hash", "jsonb", "jsonb_ops" },
+	{ "hash", "macaddr", "macaddr_ops" },
+	{ "hash", "macaddr8", "macaddr8_ops" },
+	{ "hash", "name", "name_ops" },
+	{ "hash", "numeric", "numeric_ops" },
+	{ "hash", "nummultirange", "multirange_ops" },
+	{ "hash", "numrange", "range_ops" },
+	{ "hash", "oid", "oid_ops" },
+	{ "hash", "pg_lsn", "pg_lsn_ops" },
+	{ "hash", "real", "float4_ops" },
+	{ "hash", "smallint", "int2_ops" },
+	{ "hash", "text", "text_ops" },
+	{ "hash", "time with time zone", "timetz_ops" },
+	{ "hash", "time without time zone", "time_ops" },
+	{ "hash", "timestamp with time zone", "timestamptz_ops" },
+	{ "hash", "timestamp without time zone", "timestamp_ops" },
+	{ "hash", "tsmultirange", "multirange_ops" },
+	{ "hash", "tsrange", "range_ops" },
+	{ "hash", "tstzmultirange", "multirange_ops" },
+	{ "hash", "tstzrange", "range_ops" },
+	{ "hash", "uuid", "uuid_ops" },
+	{ "spgist", "box", "box_ops" },
+	{ "spgist", "character varying", "text_ops" },
+	{ "spgist", "cidr", "inet_ops" },
+	{ "spgist", "daterange", "range_ops" },
+	{ "spgist", "inet", "inet_ops" },
+	{ "spgist", "int4range", "range_ops" },
+	{ "spgist", "int8range", "range_ops" },
+	{ "spgist", "numrange", "range_ops" },
+	{ "spgist", "point", "quad_point_ops" },
+	{ "spgist", "polygon", "poly_ops" },
+	{ "spgist", "text", "text_ops" },
+	{ "spgist", "tsrange", "range_ops" },
+	{ "spgist", "tstzrange", "range_ops" },
+};
+
+static bool pg_opclass_is_default(const char *opclass, const char *method, const char *type,
+				  bool is_enum)
+{
+	sd_str canon = SD_STR_INIT, base = SD_STR_INIT;
+	const char *p;
+	int depth = 0;
+	bool found = false;
+	size_t i;
+
+	if (!opclass || !type)
+		return false;
+	if (!method)
+		method = "btree";
+	pg_normalize_type(&canon, type);
+	/* "timestamp(3) with time zone" -> "timestamp with time zone", arrays -> "[]" */
+	for (p = canon.ptr; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (depth == 0 && !(*p == ' ' && (base.len == 0 || base.ptr[base.len - 1] == ' ')))
+			sd_str_addch(&base, *p);
+	}
+	while (base.len && base.ptr[base.len - 1] == ' ')
+		sd_str_truncate(&base, base.len - 1);
+	if (base.len >= 2 && strcmp(base.ptr + base.len - 2, "[]") == 0) {
+		sd_str_reset(&base);
+		sd_str_add(&base, "[]");
+	} else if (is_enum) {
+		sd_str_reset(&base);
+		sd_str_add(&base, "enum");
+	}
+	for (i = 0; i < SD_ARRAY_LEN(pg_default_opclasses) && !found; i++)
+		found = sd_strcasecmp(pg_default_opclasses[i].method, method) == 0 &&
+			strcmp(pg_default_opclasses[i].type, base.ptr) == 0 &&
+			strcmp(pg_default_opclasses[i].opclass, opclass) == 0;
+	sd_str_release(&canon);
+	sd_str_release(&base);
+	return found;
+}
+
 const sd_dialect sd_dialect_postgresql = {
 	.name = "postgresql",
 	.caps = SD_CAP_COMMENTS | SD_CAP_SCHEMAS | SD_CAP_ALTER_COLUMN | SD_CAP_ADD_CONSTRAINT |
 		SD_CAP_DROP_COLUMN | SD_CAP_NAMED_PK | SD_CAP_IDENTITY |
-		SD_CAP_TYPES_SEQUENCES,
+		SD_CAP_TYPES_SEQUENCES | SD_CAP_OPCLASS | SD_CAP_UNIQUE_NND,
 	.introspect = sd_pg_introspect,
 	.normalize_type = pg_normalize_type,
 	.normalize_default = pg_normalize_default,
@@ -1052,6 +1262,7 @@ const sd_dialect sd_dialect_postgresql = {
 	.max_identifier_length = 63,
 	.normalize_column_default = pg_normalize_column_default,
 	.exprs_equal = pg_exprs_equal,
+	.opclass_is_default = pg_opclass_is_default,
 	.read_version_table = sd_pg_read_version_table,
 	.write_version_table = sd_pg_write_version_table,
 };

@@ -190,6 +190,23 @@ static void sa_text(sd_str *b, const char *sql)
 	sd_str_addch(b, ')');
 }
 
+/* op.execute('...') with SQL built from quoted identifiers */
+static void render_execute(sd_str *b, const char *sql)
+{
+	sd_str_add(b, "op.execute(");
+	sd_py_str(b, sql);
+	sd_str_addch(b, ')');
+}
+
+/* The same for a statement the SQL format wrote into sql (its ";\n" dropped); releases sql. */
+static void render_execute_stmt(sd_str *b, sd_str *sql)
+{
+	while (sql->len && (sql->ptr[sql->len - 1] == '\n' || sql->ptr[sql->len - 1] == ';'))
+		sd_str_truncate(sql, sql->len - 1);
+	render_execute(b, sql->ptr);
+	sd_str_release(sql);
+}
+
 static void add_indent(sd_str *b, int level)
 {
 	for (int i = 0; i < level; i++)
@@ -333,6 +350,28 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /*
+ * The unique constraints with NULLS NOT DISTINCT of t, which
+ * render_table_args leaves out: one op.execute() of ALTER TABLE ... ADD
+ * CONSTRAINT ... UNIQUE NULLS NOT DISTINCT (...) each, at level, after
+ * the op.create_table.  SQLAlchemy 1.4 has no postgresql_nulls_not_distinct
+ * (it came with 2.0), and an unknown dialect keyword is an error there.
+ */
+static void render_nnd_uniques(al_state *s, sd_str *b, const char *schema, const sd_table *t,
+			       int level)
+{
+	for (size_t i = 0; i < t->nuniques; i++) {
+		sd_str sql = SD_STR_INIT;
+
+		if (!t->uniques[i]->nulls_not_distinct)
+			continue;
+		sd_sql_pg_add_unique(s->d, &sql, schema, t->name, t->uniques[i]);
+		sd_str_addch(b, '\n');
+		add_indent(b, level);
+		render_execute_stmt(b, &sql);
+	}
+}
+
+/*
  * The arguments of op.create_table / sa.Table after the name, one per line
  * at level: columns, then constraints sorted by their text (as Alembic
  * does), then schema, comment and the dialect's table options.
@@ -358,9 +397,12 @@ static void render_table_args(al_state *s, sd_str *b, const sd_table *t, int lev
 			render_check(&c, t->checks[i]);
 		else if (i < t->nchecks + t->nfks)
 			render_fk(&c, t->fks[i - t->nchecks]);
-		else if (i < t->nchecks + t->nfks + t->nuniques)
+		else if (i < t->nchecks + t->nfks + t->nuniques) {
+			/* NULLS NOT DISTINCT: added after the table (render_nnd_uniques) */
+			if (t->uniques[i - t->nchecks - t->nfks]->nulls_not_distinct)
+				continue;
 			render_unique(&c, t->uniques[i - t->nchecks - t->nfks]);
-		else
+		} else
 			render_pk(&c, t->pk);
 		SD_GROW(cons, ncons + 1, acons);
 		cons[ncons++] = sd_str_detach(&c);
@@ -423,9 +465,64 @@ static void render_index_elem(al_state *s, sd_str *b, const sd_index_elem *e)
 	sd_str_release(&sql);
 }
 
+/* A column's name or an expression's text. */
+static const char *elem_text(const sd_index_elem *e)
+{
+	return e->column ? e->column : e->expression ? e->expression : "";
+}
+
+/*
+ * The key SQLAlchemy matches postgresql_ops against for element e as
+ * render_index_elem writes it: a column's name (the key of the Column that
+ * Alembic's op.create_index makes of a string), or an expression's text
+ * (Alembic wraps sa.text() in a _textual_index_element whose key is the
+ * text).  NULL when the element's text carries more than the column or
+ * expression (COLLATE, DESC, NULLS): SQLAlchemy appends the operator class
+ * after the whole element, where it would land after DESC.
+ */
+static const char *ops_key(const sd_index_elem *e)
+{
+	return e->collation || e->desc || e->nulls ? NULL : elem_text(e);
+}
+
+/*
+ * Can op.create_index (SQLAlchemy 1.4) build ix exactly?  Not with NULLS NOT
+ * DISTINCT (postgresql_nulls_not_distinct came with SQLAlchemy 2.0), nor
+ * with an operator class postgresql_ops cannot put in place: on an element
+ * with COLLATE/DESC/NULLS, or under a key another element shares (the dict
+ * would give both the class).
+ */
+static bool index_needs_sql(const sd_index *ix)
+{
+	if (ix->nulls_not_distinct)
+		return true;
+	for (size_t i = 0; i < ix->nelems; i++) {
+		const char *k;
+
+		if (!ix->elems[i]->opclass)
+			continue;
+		if (!(k = ops_key(ix->elems[i])))
+			return true;
+		for (size_t j = 0; j < ix->nelems; j++)
+			if (j != i && strcmp(elem_text(ix->elems[j]), k) == 0)
+				return true;
+	}
+	return false;
+}
+
 static void render_create_index(al_state *s, sd_str *b, const char *schema, const char *table,
 				const sd_index *ix)
 {
+	bool ops = false;
+
+	if (index_needs_sql(ix)) {
+		/* SQLAlchemy 1.4 cannot say it (index_needs_sql): the SQL format's statement */
+		sd_str sql = SD_STR_INIT;
+
+		sd_sql_pg_create_index(s->d, &sql, schema, table, ix);
+		render_execute_stmt(b, &sql);
+		return;
+	}
 	sd_str_add(b, "op.create_index(");
 	sd_py_str(b, ix->name);
 	sd_str_add(b, ", ");
@@ -459,14 +556,20 @@ static void render_create_index(al_state *s, sd_str *b, const char *schema, cons
 		}
 		sd_str_addch(b, ']');
 	}
-	sd_str_addch(b, ')');
-}
+	/* operator classes: {key: class}, keys as ops_key says, in element order */
+	for (size_t i = 0; i < ix->nelems; i++) {
+		const sd_index_elem *e = ix->elems[i];
 
-/* op.execute('...') with SQL built from quoted identifiers */
-static void render_execute(sd_str *b, const char *sql)
-{
-	sd_str_add(b, "op.execute(");
-	sd_py_str(b, sql);
+		if (!e->opclass)
+			continue;
+		sd_str_addf(b, ops ? ", " : ", %s_ops={", s->d->name);
+		ops = true;
+		sd_py_str(b, ops_key(e));
+		sd_str_add(b, ": ");
+		sd_py_str(b, e->opclass);
+	}
+	if (ops)
+		sd_str_addch(b, '}');
 	sd_str_addch(b, ')');
 }
 
@@ -507,10 +610,7 @@ static void render_pg_object(al_state *s, sd_str *b, const sd_op *op)
 	sd_str sql = SD_STR_INIT;
 
 	sd_sql_pg_object(s->d, &sql, op);
-	while (sql.len && (sql.ptr[sql.len - 1] == '\n' || sql.ptr[sql.len - 1] == ';'))
-		sd_str_truncate(&sql, sql.len - 1);
-	render_execute(b, sql.ptr);
-	sd_str_release(&sql);
+	render_execute_stmt(b, &sql);
 }
 
 static void render_view(al_state *s, sd_str *b, const sd_view *v, bool create)
@@ -990,6 +1090,7 @@ static int render_op(al_state *s, sd_str *b, const sd_op *op, bool batch, const 
 		sd_str_addch(b, '\n');
 		add_indent(b, level);
 		sd_str_addch(b, ')');
+		render_nnd_uniques(s, b, op->schema, op->table_def, level);
 		break;
 	case SD_OP_DROP_TABLE:
 		sd_str_add(b, "op.drop_table(");
@@ -1073,6 +1174,14 @@ static int render_op(al_state *s, sd_str *b, const sd_op *op, bool batch, const 
 	case SD_OP_CREATE_UNIQUE_CONSTRAINT:
 		if (!op->unique)
 			return op_error(op, err, "the op carries no unique constraint");
+		if (op->unique->nulls_not_distinct && !batch) {
+			/* no postgresql_nulls_not_distinct in SQLAlchemy 1.4: the SQL itself */
+			sd_str sql = SD_STR_INIT;
+
+			sd_sql_pg_add_unique(s->d, &sql, op->schema, op->table, op->unique);
+			render_execute_stmt(b, &sql);
+			break;
+		}
 		if (!op->unique->name)
 			return op_error(op, err, "an unnamed unique constraint needs a copy-and-move");
 		sd_str_addf(b, "%screate_unique_constraint(", pre);

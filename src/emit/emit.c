@@ -36,6 +36,49 @@ int sd_emit(const sd_emitter *e, const sd_migration *m, const sd_dialect *d, sd_
 	return sd_emit_revision(e, m, d, NULL, out, err);
 }
 
+/*
+ * An op of l that carries what d cannot write (an index operator class
+ * without SD_CAP_OPCLASS, a UNIQUE NULLS NOT DISTINCT without
+ * SD_CAP_UNIQUE_NND), in its index, unique constraint or table: an error
+ * naming it, rather than a file that silently leaves it out.  The
+ * comparator never makes such ops; an op list read from a file (render)
+ * can hold them.  (Emitters that need no dialect are run with d NULL.)
+ */
+static int check_op_features(const sd_dialect *d, const sd_oplist *l, sd_error *err)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const sd_op *op = &l->ops[i];
+		const sd_index *ixs[1] = { op->index };
+		const sd_index *const *iv = ixs;
+		size_t nix = op->index ? 1 : 0;
+		const sd_unique *us[1] = { op->unique };
+		const sd_unique *const *uv = us;
+		size_t nu = op->unique ? 1 : 0;
+
+		if (op->kind == SD_OP_CREATE_TABLE && op->table_def) {
+			iv = (const sd_index *const *)op->table_def->indexes;
+			nix = op->table_def->nindexes;
+			uv = (const sd_unique *const *)op->table_def->uniques;
+			nu = op->table_def->nuniques;
+		}
+		for (size_t j = 0; j < nix && !(d->caps & SD_CAP_OPCLASS); j++)
+			for (size_t k = 0; k < iv[j]->nelems; k++)
+				if (iv[j]->elems[k]->opclass)
+					return sd_error_set(err, SD_EINPUT, "%s '%s' on '%s': operator class "
+							    "\"%s\": %s has no operator classes",
+							    sd_op_kind_name(op->kind), iv[j]->name,
+							    op->table ? op->table : "", iv[j]->elems[k]->opclass,
+							    d->name);
+		for (size_t j = 0; j < nu && !(d->caps & SD_CAP_UNIQUE_NND); j++)
+			if (uv[j]->nulls_not_distinct)
+				return sd_error_set(err, SD_EINPUT, "%s on '%s': a unique constraint with "
+						    "NULLS NOT DISTINCT: %s has none",
+						    sd_op_kind_name(op->kind), op->table ? op->table : "",
+						    d->name);
+	}
+	return 0;
+}
+
 int sd_emit_revision(const sd_emitter *e, const sd_migration *m, const sd_dialect *d,
 		     const sd_revision_meta *rev, sd_str *out, sd_error *err)
 {
@@ -43,6 +86,12 @@ int sd_emit_revision(const sd_emitter *e, const sd_migration *m, const sd_dialec
 	size_t start = out->len;
 	int rc;
 
+	if (d && ((rc = check_op_features(d, &m->upgrade, err)) ||
+		  (rc = check_op_features(d, &m->downgrade, err)))) {
+		sd_error_set_hint(err, "these are PostgreSQL features: an op list that holds them "
+				  "says \"dialect\": \"postgresql\"");
+		return rc;
+	}
 	rc = e->begin ? e->begin(&ctx, err) : 0;
 	if (rc)
 		goto done;

@@ -235,6 +235,10 @@ static void add_index_def(sd_str *out, const sd_index *ix)
 			sd_str_add(out, " COLLATE ");
 			add_bare(out, el->collation);
 		}
+		if (el->opclass) {
+			sd_str_addch(out, ' ');
+			add_bare(out, el->opclass);
+		}
 		if (el->desc)
 			sd_str_add(out, " DESC");
 		if (el->nulls) {
@@ -306,6 +310,8 @@ static bool constraint_of(const sd_op *op, const char **name, sd_str *def)
 			return false;
 		*name = op->unique->name;
 		add_name_list(def, op->unique->columns, op->unique->ncolumns);
+		if (op->unique->nulls_not_distinct)
+			sd_str_add(def, " NULLS NOT DISTINCT");
 		return true;
 	case SD_CONSTRAINT_FOREIGN_KEY:
 		if (!op->fk)

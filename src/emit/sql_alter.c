@@ -386,6 +386,13 @@ static void add_comment_on(const sd_emit_ctx *ctx, sd_str *out, const char *sche
 	sd_str_add(out, ";\n");
 }
 
+/* "UNIQUE [NULLS NOT DISTINCT] (cols)" */
+static void add_unique_body(const sd_emit_ctx *ctx, sd_str *out, const sd_unique *u)
+{
+	sd_str_add(out, u->nulls_not_distinct ? "UNIQUE NULLS NOT DISTINCT " : "UNIQUE ");
+	add_names(ctx, out, u->columns, u->ncolumns);
+}
+
 static void add_create_table(const sd_emit_ctx *ctx, sd_str *out, const sd_table *t,
 			     const char *schema, const char *name)
 {
@@ -405,8 +412,7 @@ static void add_create_table(const sd_emit_ctx *ctx, sd_str *out, const sd_table
 	for (size_t i = 0; i < t->nuniques; i++) {
 		sd_str_add(out, ",\n    ");
 		add_constraint_prefix(ctx, out, t->uniques[i]->name);
-		sd_str_add(out, "UNIQUE ");
-		add_names(ctx, out, t->uniques[i]->columns, t->uniques[i]->ncolumns);
+		add_unique_body(ctx, out, t->uniques[i]);
 	}
 	for (size_t i = 0; i < t->nchecks; i++) {
 		sd_str_add(out, ",\n    ");
@@ -458,6 +464,11 @@ static void add_create_index(const sd_emit_ctx *ctx, sd_str *out, const char *sc
 		if (e->collation) {
 			sd_str_add(out, " COLLATE ");
 			add_ident(ctx, out, e->collation);
+		}
+		if (e->opclass) {
+			/* SQL text already (a validated, quoted-where-needed name) */
+			sd_str_addch(out, ' ');
+			sd_str_add(out, e->opclass);
 		}
 		if (e->desc)
 			sd_str_add(out, " DESC");
@@ -646,8 +657,7 @@ static void render_add_constraint(const sd_emit_ctx *ctx, const alt_state *st, a
 		add_names(ctx, out, op->pk->columns, op->pk->ncolumns);
 		break;
 	case SD_OP_CREATE_UNIQUE_CONSTRAINT:
-		sd_str_add(out, "UNIQUE ");
-		add_names(ctx, out, op->unique->columns, op->unique->ncolumns);
+		add_unique_body(ctx, out, op->unique);
 		break;
 	case SD_OP_CREATE_FOREIGN_KEY:
 		add_fk_body(ctx, out, op->fk);
@@ -830,6 +840,41 @@ static void render_pg_object(const sd_emit_ctx *ctx, sd_str *out, const sd_op *o
 	sd_str_addf(out, " CACHE %s%s", q->cache ? q->cache : "1", q->cycle ? " CYCLE" : " NO CYCLE");
 	add_seq_owner(ctx, out, q);
 	sd_str_add(out, ";\n");
+}
+
+void sd_sql_pg_create_index(const sd_dialect *d, sd_str *out, const char *schema,
+			    const char *table, const sd_index *ix)
+{
+	sd_emit_ctx ctx = { 0 };
+
+	ctx.dialect = d;
+	ctx.out = out;
+	add_create_index(&ctx, out, schema, table, ix, false);
+}
+
+void sd_sql_pg_add_unique(const sd_dialect *d, sd_str *out, const char *schema, const char *table,
+			  const sd_unique *u)
+{
+	sd_emit_ctx ctx = { 0 };
+	sd_op op = { 0 };
+	sd_str name = SD_STR_INIT;
+
+	ctx.dialect = d;
+	ctx.out = out;
+	op.kind = SD_OP_CREATE_UNIQUE_CONSTRAINT;
+	op.ctype = SD_CONSTRAINT_UNIQUE;
+	op.schema = schema;
+	op.table = table;
+	op.unique = u;
+	op_constraint_name(&name, &op);
+	sd_str_add(out, "ALTER TABLE ");
+	add_qname(&ctx, out, schema, table);
+	sd_str_add(out, " ADD CONSTRAINT ");
+	add_ident(&ctx, out, name.ptr);
+	sd_str_addch(out, ' ');
+	add_unique_body(&ctx, out, u);
+	sd_str_add(out, ";\n");
+	sd_str_release(&name);
 }
 
 void sd_sql_pg_object(const sd_dialect *d, sd_str *out, const sd_op *op)

@@ -40,6 +40,18 @@ bool sd_sql_type_change_needs_cast(const sd_dialect *d, const char *from, const 
  */
 void sd_sql_pg_object(const sd_dialect *d, sd_str *out, const sd_op *op);
 
+/*
+ * The CREATE INDEX statement of ix on schema.table (";\n"-terminated, not
+ * concurrent), and the ALTER TABLE ... ADD CONSTRAINT ... UNIQUE [NULLS NOT
+ * DISTINCT] (...) statement of u (unnamed: by the name the server gives
+ * it), as the in-place SQL renderer writes them, appended to out.  For the
+ * Alembic emitter's op.execute() of what SQLAlchemy cannot express.
+ */
+void sd_sql_pg_create_index(const sd_dialect *d, sd_str *out, const char *schema,
+			    const char *table, const sd_index *ix);
+void sd_sql_pg_add_unique(const sd_dialect *d, sd_str *out, const char *schema, const char *table,
+			  const sd_unique *u);
+
 /* The revision header (comment lines), shared by both renderers; run_note is its last line. */
 void sd_sql_write_header(sd_emit_ctx *ctx, const char *run_note);
 

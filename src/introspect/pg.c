@@ -28,10 +28,15 @@
  *  - counted, not compared (sd_schema.unheld): exclusion constraints,
  *    partitions, foreign tables, domains, composite and range types,
  *    functions and extensions (extension members count as the extension).
- *  - index method (non-btree), INCLUDE columns, NULLS NOT DISTINCT (15+);
- *    NOT VALID FKs and checks; identity ALWAYS / BY DEFAULT.
- * Not held by the model yet: NULLS NOT DISTINCT on UNIQUE constraints,
- * indexes of materialized views, schemas as objects.
+ *  - index method (non-btree), INCLUDE columns, NULLS NOT DISTINCT (15+,
+ *    on indexes and on UNIQUE constraints); NOT VALID FKs and checks;
+ *    identity ALWAYS / BY DEFAULT.
+ *  - operator classes of index key columns, only when not the default
+ *    for the column's type and the index's method, named as the server's
+ *    pg_get_indexdef names them (schema-qualified when not visible on the
+ *    search_path); see q_indexes.
+ * Not held by the model yet: indexes of materialized views, schemas as
+ * objects, operator class options (PostgreSQL 13's "ops (siglen = 32)").
  *
  * Passwords: the source label and every message show the URL redacted
  * (sd_pg_redact_url); libpq's own messages never contain the password.
@@ -706,6 +711,7 @@ static void check_body(sd_str *out, const char *def)
 	sd_str_addn(out, p + 1, (size_t)(q - p - 1));
 }
 
+/* %s: "ci.indnullsnotdistinct" on PostgreSQL 15 and later, else "false" */
 static const char q_constraints[] =
 	"SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,\n"
 	"       con.conkey, con.confupdtype, con.confdeltype, con.confmatchtype,\n"
@@ -715,11 +721,12 @@ static const char q_constraints[] =
 	"         JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num\n"
 	"         ORDER BY k.ord) END AS refcols,\n"
 	"       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS def,\n"
-	"       con.convalidated\n"
+	"       con.convalidated, %s AS nnd\n"
 	"FROM pg_catalog.pg_constraint con\n"
 	"JOIN pg_catalog.pg_class c ON c.oid = con.conrelid\n"
 	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid\n"
 	"LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace\n"
+	"LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype = 'u'\n"
 	"WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')\n"
 	"  AND con.contype IN ('p', 'u', 'f', 'c')\n"
 	"ORDER BY con.conrelid, con.conname";
@@ -728,9 +735,14 @@ static int read_constraints(ictx *c)
 {
 	PGresult *r;
 	int rc, i, n, f_rel, f_name, f_type, f_defer, f_deferred, f_key, f_upd, f_del, f_match,
-	    f_refnsp, f_refnspname, f_refrel, f_refcols, f_def, f_valid;
+	    f_refnsp, f_refnspname, f_refrel, f_refcols, f_def, f_valid, f_nnd;
+	sd_str q = SD_STR_INIT;
 
-	if ((rc = run(c, "reading pg_constraint", q_constraints, &r)))
+	sd_str_addf(&q, q_constraints, PQserverVersion(c->conn) >= 150000 ? "ci.indnullsnotdistinct"
+									   : "false");
+	rc = run(c, "reading pg_constraint", q.ptr, &r);
+	sd_str_release(&q);
+	if (rc)
 		return rc;
 	f_rel = PQfnumber(r, "conrelid");
 	f_name = PQfnumber(r, "conname");
@@ -747,6 +759,7 @@ static int read_constraints(ictx *c)
 	f_refcols = PQfnumber(r, "refcols");
 	f_def = PQfnumber(r, "def");
 	f_valid = PQfnumber(r, "convalidated");
+	f_nnd = PQfnumber(r, "nnd");
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
 		tinfo *ti = find_table(c, oidval(r, i, f_rel));
@@ -764,6 +777,7 @@ static int read_constraints(ictx *c)
 			sd_unique *u = sd_table_add_unique(c->s, ti->t, name);
 
 			ok = push_attnums(c, ti, key, &u->columns, &u->ncolumns);
+			u->nulls_not_distinct = boolval(r, i, f_nnd);
 		} else if (type == 'f') {
 			sd_foreign_key *fk = sd_table_add_fk(c->s, ti->t, name);
 			const char *m = PQgetvalue(r, i, f_match);
@@ -796,6 +810,26 @@ static int read_constraints(ictx *c)
 	return 0;
 }
 
+/*
+ * Operator classes (opc: the key positions, 1-based, and names of those
+ * that are not the default; absent when all are): what pg_get_indexdef
+ * prints, without deparsing every index.  A key column's class is the
+ * default when it is pg_opclass.opcdefault for the type it indexes, the
+ * way the server's GetDefaultOpClass picks it: an exact match of
+ * opcintype, else the one default class the type is binary-coercible to
+ * (implicit binary pg_cast, or a polymorphic anyarray/anyenum/... input),
+ * a preferred type of the category winning a tie.
+ *  - k: key columns whose class is not trivially the default (opcdefault
+ *    and opcintype = the indexed type); the indexed type is the index
+ *    column's, except where the catalogs record a storage type instead
+ *    (an opclass opckeytype, and hash indexes: the only core method with
+ *    a key type), typ NULL;
+ *  - p, shown: the GetDefaultOpClass rule once per distinct (class, type),
+ *    domains reduced to their base type (dom);
+ *  - typ NULL (the indexed type is not in the catalogs): the server's own
+ *    deparse of that index says whether the class is printed.
+ * The opclass name is qualified when not visible, as pg_get_indexdef does.
+ */
 /* %s: "i.indnullsnotdistinct" on PostgreSQL 15 and later, else "false" */
 static const char q_indexes[] =
 	"SELECT i.indrelid, ic.relname, i.indisunique, i.indnkeyatts, i.indkey, i.indoption,\n"
@@ -803,11 +837,70 @@ static const char q_indexes[] =
 	"       i.indcollation, pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred,\n"
 	"       CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(\n"
 	"         SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)\n"
-	"         FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END AS exprs\n"
+	"         FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END AS exprs,\n"
+	"       opc.opcpos, opc.opcnames\n"
 	"FROM pg_catalog.pg_index i\n"
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
 	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam\n"
+	"LEFT JOIN (\n"
+	"  WITH RECURSIVE k AS (\n"
+	"    SELECT x.indexrelid, ia.attnum AS n, o.oid AS opc, o.opcdefault, o.opcintype, o.opcmethod,\n"
+	"           CASE WHEN o.opckeytype = 0 AND oam.amname <> 'hash' THEN ia.atttypid END AS typ,\n"
+	"           CASE WHEN pg_catalog.pg_opclass_is_visible(o.oid) THEN pg_catalog.quote_ident(o.opcname)\n"
+	"                ELSE pg_catalog.quote_ident(ns.nspname) || '.' || pg_catalog.quote_ident(o.opcname)\n"
+	"           END AS opcname\n"
+	"    FROM pg_catalog.pg_index x\n"
+	"    JOIN pg_catalog.pg_class xc ON xc.oid = x.indrelid\n"
+	"    JOIN pg_catalog.pg_attribute ia ON ia.attrelid = x.indexrelid AND ia.attnum <= x.indnkeyatts\n"
+	"    JOIN pg_catalog.pg_opclass o ON o.oid = x.indclass[ia.attnum - 1]\n"
+	"    JOIN pg_catalog.pg_namespace ns ON ns.oid = o.opcnamespace\n"
+	"    JOIN pg_catalog.pg_am oam ON oam.oid = o.opcmethod\n"
+	"    WHERE xc.relnamespace = ANY ($1::oid[]) AND xc.relkind IN ('r', 'p')\n"
+	"      AND NOT (o.opcdefault AND o.opcintype = ia.atttypid AND o.opckeytype = 0\n"
+	"               AND oam.amname <> 'hash')),\n"
+	"  dom(oid, base) AS (\n"
+	"    SELECT t.oid, t.typbasetype FROM pg_catalog.pg_type t WHERE t.typtype = 'd'\n"
+	"    UNION ALL SELECT dom.oid, t.typbasetype FROM dom\n"
+	"    JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype = 'd'),\n"
+	"  p AS (\n"
+	"    SELECT DISTINCT k.opc, k.typ, k.opcintype, k.opcmethod, COALESCE(d.base, k.typ) AS btyp\n"
+	"    FROM k LEFT JOIN (dom d JOIN pg_catalog.pg_type dt ON dt.oid = d.base AND dt.typtype <> 'd')\n"
+	"           ON d.oid = k.typ\n"
+	"    WHERE k.opcdefault AND k.opcintype <> COALESCE(d.base, k.typ)),\n"
+	"  shown AS (\n"
+	"    SELECT p.opc, p.typ FROM p\n"
+	"    JOIN pg_catalog.pg_opclass e ON e.opcmethod = p.opcmethod AND e.opcdefault AND e.opcintype = p.btyp\n"
+	"    UNION\n"
+	"    SELECT p.opc, p.typ FROM p\n"
+	"    JOIN pg_catalog.pg_type kt ON kt.oid = p.btyp\n"
+	"    JOIN pg_catalog.pg_type ot ON ot.oid = p.opcintype\n"
+	"    JOIN pg_catalog.pg_opclass e ON e.opcmethod = p.opcmethod AND e.opcdefault AND e.oid <> p.opc\n"
+	"    JOIN pg_catalog.pg_type et ON et.oid = e.opcintype\n"
+	"    LEFT JOIN pg_catalog.pg_cast ca ON ca.castsource = p.btyp AND ca.casttarget = e.opcintype\n"
+	"         AND ca.castmethod = 'b' AND ca.castcontext = 'i'\n"
+	"    WHERE (NOT (ot.typispreferred AND ot.typcategory = kt.typcategory)\n"
+	"           OR (et.typispreferred AND et.typcategory = kt.typcategory))\n"
+	"      AND (ca.oid IS NOT NULL OR (et.typtype = 'p' AND CASE et.typname\n"
+	"        WHEN 'anyelement' THEN true WHEN 'anycompatible' THEN true\n"
+	"        WHEN 'anyarray' THEN kt.typelem <> 0 AND kt.typlen = -1\n"
+	"        WHEN 'anycompatiblearray' THEN kt.typelem <> 0 AND kt.typlen = -1\n"
+	"        WHEN 'anynonarray' THEN NOT (kt.typelem <> 0 AND kt.typlen = -1)\n"
+	"        WHEN 'anycompatiblenonarray' THEN NOT (kt.typelem <> 0 AND kt.typlen = -1)\n"
+	"        WHEN 'anyenum' THEN kt.typtype = 'e'\n"
+	"        WHEN 'anyrange' THEN kt.typtype = 'r'\n"
+	"        WHEN 'anycompatiblerange' THEN kt.typtype = 'r'\n"
+	"        WHEN 'anymultirange' THEN kt.typtype = 'm'\n"
+	"        WHEN 'anycompatiblemultirange' THEN kt.typtype = 'm'\n"
+	"        WHEN 'record' THEN kt.typtype = 'c'\n"
+	"        ELSE false END)))\n"
+	"  SELECT k.indexrelid, pg_catalog.array_agg(k.n ORDER BY k.n) AS opcpos,\n"
+	"         pg_catalog.array_agg(k.opcname ORDER BY k.n) AS opcnames\n"
+	"  FROM k LEFT JOIN shown s ON s.opc = k.opc AND s.typ = k.typ\n"
+	"  WHERE NOT k.opcdefault OR s.opc IS NOT NULL\n"
+	"     OR (k.typ IS NULL AND pg_catalog.pg_get_indexdef(k.indexrelid, 0, false) ~\n"
+	"         (' ' || pg_catalog.regexp_replace(k.opcname, '(\\W)', '\\\\\\1', 'g') || '[ ,)]'))\n"
+	"  GROUP BY k.indexrelid) opc ON opc.indexrelid = i.indexrelid\n"
 	"WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')\n"
 	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con\n"
 	"                  WHERE con.conrelid = i.indrelid AND con.conindid = i.indexrelid\n"
@@ -838,7 +931,7 @@ static int read_indexes(ictx *c)
 {
 	PGresult *r = NULL, *colls = NULL;
 	int rc, i, n, f_rel, f_name, f_uniq, f_nkey, f_key, f_opt, f_coll, f_pred, f_exprs, f_natts,
-	    f_am, f_nnd;
+	    f_am, f_nnd, f_opcpos, f_opcnames;
 	sd_str q = SD_STR_INIT;
 
 	sd_str_addf(&q, q_indexes, PQserverVersion(c->conn) >= 150000 ? "i.indnullsnotdistinct"
@@ -863,12 +956,14 @@ static int read_indexes(ictx *c)
 	f_natts = PQfnumber(r, "indnatts");
 	f_am = PQfnumber(r, "amname");
 	f_nnd = PQfnumber(r, "nnd");
+	f_opcpos = PQfnumber(r, "opcpos");
+	f_opcnames = PQfnumber(r, "opcnames");
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
 		tinfo *ti = find_table(c, oidval(r, i, f_rel));
-		long keys[64], opts[64], colls_v[64];
-		const char **exprs = NULL;
-		size_t nexprs = 0, nk, nall, k;
+		long keys[64], opts[64], colls_v[64], opcpos[64];
+		const char **exprs = NULL, **opcnames = NULL;
+		size_t nexprs = 0, nk, nall, k, nopc, nopcnames = 0;
 		long nkey;
 		sd_index *ix;
 
@@ -880,6 +975,8 @@ static int read_indexes(ictx *c)
 		parse_vector(PQgetvalue(r, i, f_opt), opts, SD_ARRAY_LEN(opts));
 		parse_vector(PQgetvalue(r, i, f_coll), colls_v, SD_ARRAY_LEN(colls_v));
 		parse_text_array(c, val(r, i, f_exprs), &exprs, &nexprs);
+		nopc = parse_vector(val(r, i, f_opcpos), opcpos, SD_ARRAY_LEN(opcpos));
+		parse_text_array(c, val(r, i, f_opcnames), &opcnames, &nopcnames);
 		if ((long)nk > nkey)
 			nk = (size_t)nkey;  /* INCLUDE columns are not keys */
 		ix = sd_table_add_index(c->s, ti->t, PQgetvalue(r, i, f_name));
@@ -907,6 +1004,9 @@ static int read_indexes(ictx *c)
 						       : coll != DEFAULT_COLLATION_OID))
 				e->collation = sd_schema_strdup(c->s, collation_name(colls, coll));
 		}
+		for (k = 0; k < nopc && k < nopcnames; k++)
+			if (opcpos[k] >= 1 && (size_t)opcpos[k] <= nk)
+				ix->elems[opcpos[k] - 1]->opclass = opcnames[k];
 	}
 	PQclear(r);
 	PQclear(colls);

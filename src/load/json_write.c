@@ -108,6 +108,7 @@ json_t *sd_json_from_unique(const sd_unique *u)
 
 	set_str(o, "name", u->name);
 	json_object_set_new(o, "columns", names(u->columns, u->ncolumns));
+	set_true(o, "nulls_not_distinct", u->nulls_not_distinct);
 	return o;
 }
 
@@ -144,7 +145,7 @@ static json_t *index_elem(const sd_index_elem *e)
 {
 	json_t *o;
 
-	if (e->column && !e->expression && !e->desc && !e->collation && !e->nulls)
+	if (e->column && !e->expression && !e->desc && !e->collation && !e->nulls && !e->opclass)
 		return jstr(e->column);
 	o = json_object();
 	set_str(o, "column", e->column);
@@ -154,6 +155,7 @@ static json_t *index_elem(const sd_index_elem *e)
 	if (e->nulls)
 		json_object_set_new(o, "nulls", json_string(sd_strcasecmp(e->nulls, "FIRST") == 0 ?
 							    "first" : "last"));
+	set_str(o, "opclass", e->opclass);
 	return o;
 }
 

@@ -1124,6 +1124,7 @@ static int load_top(loader *L, sd_migration *m, direction *up, direction *down)
 		dialect = dialects[i];
 	}
 	m->dialect = dialect;
+	L->dialect = dialect;
 	sd_oplist_init(&m->upgrade, dialect);
 	sd_oplist_init(&m->downgrade, dialect);
 	rc = SD_EINPUT;

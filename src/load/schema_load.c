@@ -38,6 +38,7 @@
 
 #include "schemadiff/hmap.h"
 #include "schemadiff/schemafile.h"
+#include "schemadiff/sqltok.h"
 #include "load/schema_load_int.h"
 
 #define MAX_DEPTH SD_SL_MAX_DEPTH
@@ -366,6 +367,54 @@ int sd_sl_read_str(loader *L, unsigned flags, const char **out)
 	if (rc < 0)
 		return rc;
 	*out = rc ? arena_tok(L) : NULL;
+	return 0;
+}
+
+static int fail_path_hint(loader *L, const step *path, size_t n, pos p, const char *hint,
+			  const char *fmt, ...) SD_PRINTF(6, 7);
+static int fail_path_hint(loader *L, const step *path, size_t n, pos p, const char *hint,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(L, path, n, p, hint, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* A PostgreSQL-only value (what) at p (path[0..n)) in a file whose dialect is SQLite. */
+static int pg_only_fail(loader *L, const step *path, size_t n, pos p, const char *what)
+{
+	sd_str hint = SD_STR_INIT;
+	int rc;
+
+	sd_str_addf(&hint, "leave \"%s\" out, or write \"dialect\": \"postgresql\"",
+		    n && path[n - 1].key ? path[n - 1].key : "it");
+	rc = fail_path_hint(L, path, n, p, hint.ptr,
+			    "%s is PostgreSQL-only, and the file's dialect is \"sqlite\"", what);
+	sd_str_release(&hint);
+	return rc;
+}
+
+int sd_sl_pg_only(loader *L, const char *what, pos p)
+{
+	if (L->dialect && strcmp(L->dialect, "sqlite") == 0)
+		return pg_only_fail(L, L->path, L->depth, p, what);
+	if (!L->pg_only) {
+		L->pg_only = what;
+		L->pg_only_at = p;
+		L->pg_only_depth = L->depth;
+		memcpy(L->pg_only_path, L->path, L->depth * sizeof(step));
+	}
+	return 0;
+}
+
+int sd_sl_check_dialect(loader *L)
+{
+	if (L->pg_only && L->dialect && strcmp(L->dialect, "sqlite") == 0)
+		return pg_only_fail(L, L->pg_only_path, L->pg_only_depth, L->pg_only_at, L->pg_only);
 	return 0;
 }
 
@@ -834,7 +883,8 @@ static int read_column(loader *L, sd_table *h)
 
 /* ---- constraints -------------------------------------------------------- */
 
-static const char *const key_list_keys[] = { "name", "columns" };
+/* A primary key has the first two; a unique constraint all three. */
+static const char *const key_list_keys[] = { "name", "columns", "nulls_not_distinct" };
 
 /* A primary key (pk) or a unique constraint. */
 static int read_key_list(loader *L, sd_table *h, bool pk)
@@ -843,15 +893,21 @@ static int read_key_list(loader *L, sd_table *h, bool pk)
 	const char **cols = NULL;
 	size_t ncols = 0, name = NONE, mark = L->stash.len, k;
 	unsigned seen = 0;
+	bool nnd = false;
 	int rc;
 
 	if (L->tok.type != JSONR_OBJECT)
 		return sd_sl_fail_type(L, pk ? "an object or null" : "an object");
-	while ((rc = next_key(L, key_list_keys, SD_ARRAY_LEN(key_list_keys), &seen, &k)) > 0) {
-		if (k == 0)
+	while ((rc = next_key(L, key_list_keys, pk ? 2 : 3, &seen, &k)) > 0) {
+		if (k == 0) {
 			rc = stash_str(L, F_NONEMPTY | F_NAME, &name);
-		else
+		} else if (k == 1) {
 			rc = read_names(L, F_REQUIRED | F_NONEMPTY | F_COLUMNS, &cols, &ncols);
+		} else {
+			rc = sd_sl_read_bool(L, &nnd);
+			if (rc == 0 && nnd)
+				rc = sd_sl_pg_only(L, "NULLS NOT DISTINCT", sd_sl_here(L));
+		}
 		if (rc < 0)
 			return rc;
 		sd_sl_pop(L);
@@ -868,6 +924,7 @@ static int read_key_list(loader *L, sd_table *h, bool pk)
 		sd_unique *u = sd_table_add_unique(L->s, h, stashed(L, name));
 		u->columns = cols;
 		u->ncolumns = ncols;
+		u->nulls_not_distinct = nnd;
 	}
 	sd_str_truncate(&L->stash, mark);
 	return 0;
@@ -1001,9 +1058,51 @@ static const char *const index_keys[] = {
 	"name", "unique", "columns", "where", "method", "include", "nulls_not_distinct"
 };
 enum { IX_NAME, IX_UNIQUE, IX_COLUMNS, IX_WHERE, IX_METHOD, IX_INCLUDE, IX_NND };
-static const char *const elem_keys[] = { "column", "expression", "desc", "collation", "nulls" };
-enum { E_COLUMN, E_EXPRESSION, E_DESC, E_COLLATION, E_NULLS };
+static const char *const elem_keys[] = {
+	"column", "expression", "desc", "collation", "nulls", "opclass"
+};
+enum { E_COLUMN, E_EXPRESSION, E_DESC, E_COLLATION, E_NULLS, E_OPCLASS };
 static const char *const elem_nulls[] = { "FIRST", "LAST" };
+
+/*
+ * An operator class as SQL writes it: a name, or schema.name, each part
+ * a plain word or a "quoted" identifier, with nothing between the tokens
+ * (no spaces, no comments) -- since it goes into CREATE INDEX as written.
+ * PostgreSQL-only (sd_sl_pg_only).
+ */
+static int read_opclass(loader *L, const char **out)
+{
+	pos at = sd_sl_here(L);
+	sd_lexer lx;
+	sd_tok t;
+	size_t next = 0;   /* where the next token must start */
+	int rc = sd_sl_want_str(L, F_NONEMPTY), parts = 0;
+	bool tight = true, dot = false;
+
+	if (rc <= 0)
+		return rc;
+	sd_lexer_init(&lx, L->tok.str, L->tok.len);
+	for (;;) {
+		t = sd_lexer_next(&lx);
+		tight = tight && (size_t)(t.start - L->tok.str) == next;
+		next = (size_t)(t.start - L->tok.str) + t.len;
+		if (!(t.kind == SD_TOK_IDENT || (t.kind == SD_TOK_QIDENT && t.start[0] == '"')))
+			break;
+		parts++;
+		t = sd_lexer_next(&lx);
+		tight = tight && (size_t)(t.start - L->tok.str) == next;
+		next = (size_t)(t.start - L->tok.str) + t.len;
+		dot = t.kind == SD_TOK_DOT;
+		if (!dot || parts == 2)
+			break;
+	}
+	if (t.kind != SD_TOK_EOF || parts == 0 || dot || !tight || next != L->tok.len)
+		return sd_sl_fail_at(L, at, "write the name as SQL does: text_pattern_ops, "
+				     "myschema.my_ops, or \"Quoted Ops\"",
+				     "\"%.*s\" is not an operator class name", (int)L->tok.len, L->tok.str);
+	*out = arena_tok(L);
+	return sd_sl_pg_only(L, "an operator class", at);
+}
 
 static int read_index_elem(loader *L, sd_index *ix)
 {
@@ -1038,6 +1137,9 @@ static int read_index_elem(loader *L, sd_index *ix)
 			break;
 		case E_COLLATION:
 			rc = sd_sl_read_str(L, F_NONEMPTY, &tmp.collation);
+			break;
+		case E_OPCLASS:
+			rc = read_opclass(L, &tmp.opclass);
 			break;
 		default:
 			rc = read_enum(L, elem_nulls, SD_ARRAY_LEN(elem_nulls), &tmp.nulls);
@@ -1769,7 +1871,8 @@ int sd_sl_read_document(loader *L)
 			if (i == SD_ARRAY_LEN(dialects))
 				return fail_here(L, "unknown dialect \"%.*s\": expected \"sqlite\" or \"postgresql\"",
 						 (int)L->tok.len, L->tok.str);
-			L->s->dialect = dialects[i];
+			L->s->dialect = L->dialect = dialects[i];
+			rc = sd_sl_check_dialect(L);
 			break;
 		case TOP_NAMES: {
 			const char *style;

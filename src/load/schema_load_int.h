@@ -97,6 +97,18 @@ typedef struct sd_schema_loader {
 	bool fold;
 	sd_str namebuf;
 	size_t nchecks, checks_alloc;
+	/*
+	 * The document's dialect as far as it is known ("sqlite",
+	 * "postgresql", NULL), and the first PostgreSQL-only value read (an
+	 * operator class, a unique constraint's NULLS NOT DISTINCT), kept so
+	 * that a "dialect": "sqlite" written after it can still be reported at
+	 * the value (sd_sl_pg_only).
+	 */
+	const char *dialect;
+	const char *pg_only;          /* what it was ("operator class"), NULL = none seen */
+	sd_sl_pos pg_only_at;
+	sd_sl_step pg_only_path[SD_SL_MAX_DEPTH];
+	size_t pg_only_depth;
 } sd_schema_loader;
 
 /* Flags for the value readers. */
@@ -175,6 +187,16 @@ int sd_sl_want_str(sd_schema_loader *L, unsigned flags);
 int sd_sl_read_str(sd_schema_loader *L, unsigned flags, const char **out);
 /* A boolean or null (then *out is kept). */
 int sd_sl_read_bool(sd_schema_loader *L, bool *out);
+
+/*
+ * The current value (at p, the current path) is a PostgreSQL-only feature
+ * (what: "operator classes", "NULLS NOT DISTINCT"): an error when the
+ * document's dialect is known to be SQLite, else remembered for
+ * sd_sl_check_dialect.  Returns 0 or SD_EINPUT.
+ */
+int sd_sl_pg_only(sd_schema_loader *L, const char *what, sd_sl_pos p);
+/* L->dialect has just been set: report a PostgreSQL-only value read before it. */
+int sd_sl_check_dialect(sd_schema_loader *L);
 
 /*
  * Read the current value as one schema-file object of kind SD_OBJ_TABLE,

@@ -100,6 +100,7 @@ sd_index *sd_index_copy(sd_schema *dst, const sd_index *src)
 		e->desc = se->desc;
 		e->collation = DUP(se->collation);
 		e->nulls = DUP(se->nulls);
+		e->opclass = DUP(se->opclass);
 	}
 	return ix;
 }

@@ -80,7 +80,9 @@ static int cmp_unique(const void *pa, const void *pb)
 	const sd_unique *a = *(sd_unique *const *)pa, *b = *(sd_unique *const *)pb;
 	int c = cmp_opt_name(a->name, b->name);
 
-	return c ? c : cmp_names(a->columns, a->ncolumns, b->columns, b->ncolumns);
+	if (!c)
+		c = cmp_names(a->columns, a->ncolumns, b->columns, b->ncolumns);
+	return c ? c : (int)a->nulls_not_distinct - (int)b->nulls_not_distinct;
 }
 
 static int cmp_fk(const void *pa, const void *pb)
@@ -123,6 +125,8 @@ static int cmp_index(const void *pa, const void *pb)
 		c = sd_strcmp_null(a->elems[i]->column, b->elems[i]->column);
 		if (!c)
 			c = sd_strcmp_null(a->elems[i]->expression, b->elems[i]->expression);
+		if (!c)
+			c = sd_strcmp_null(a->elems[i]->opclass, b->elems[i]->opclass);
 		if (c)
 			return c;
 	}

@@ -267,6 +267,18 @@ def facts_postgresql(tmp):
                "pg: BIGSERIAL in schema app %r" % column(acc, "id"))
         fk = ev.get("foreign_keys", [{}])[0]
         expect(fk.get("referred_schema") == "app", "pg: referred_schema %r" % fk)
+        dx = {i["name"]: i for i in table(p, "doc").get("indexes", [])}
+        expect(dx.get("ix_doc_name_pattern", {}).get("columns") ==
+               [{"column": "name", "opclass": "text_pattern_ops"}], "pg: postgresql_ops on a column")
+        expect(dx.get("ix_doc_title_lower", {}).get("columns") ==
+               [{"column": "id", "opclass": "int4_ops"},
+                {"expression": "lower(title)", "opclass": "text_pattern_ops"}],
+               "pg: postgresql_ops keyed by a label: %r" % dx.get("ix_doc_title_lower"))
+        expect(dx.get("ix_doc_payload", {}).get("method") == "gin" and
+               dx["ix_doc_payload"]["columns"] == [{"column": "payload",
+                                                    "opclass": "jsonb_path_ops"}],
+               "pg: postgresql_using and ops: %r" % dx.get("ix_doc_payload"))
+        expect(dx.get("ix_doc_code", {}).get("include") == ["title"], "pg: postgresql_include")
     return out
 
 

@@ -68,6 +68,8 @@ static void eq_table(const sd_table *a, const sd_table *b)
 		eq_str("unique name", a->uniques[i]->name, b->uniques[i]->name);
 		eq_names("unique columns", a->uniques[i]->columns, a->uniques[i]->ncolumns,
 			 b->uniques[i]->columns, b->uniques[i]->ncolumns);
+		eq_int("unique nulls_not_distinct", a->uniques[i]->nulls_not_distinct,
+		       b->uniques[i]->nulls_not_distinct);
 	}
 	eq_int("nfks", (long)a->nfks, (long)b->nfks);
 	for (size_t i = 0; i < a->nfks; i++) {
@@ -102,6 +104,7 @@ static void eq_table(const sd_table *a, const sd_table *b)
 			eq_int("elem desc", x->elems[j]->desc, y->elems[j]->desc);
 			eq_str("elem collation", x->elems[j]->collation, y->elems[j]->collation);
 			eq_str("elem nulls", x->elems[j]->nulls, y->elems[j]->nulls);
+			eq_str("elem opclass", x->elems[j]->opclass, y->elems[j]->opclass);
 		}
 	}
 	eq_int("without_rowid", a->without_rowid, b->without_rowid);
@@ -317,6 +320,70 @@ static void test_error_positions(void **state)
 		   "error: t.json:1:80: tables[0].indexes[0].columns[0]: an index element needs \"column\" or \"expression\"\n");
 }
 
+/* PostgreSQL keys: operator classes and a unique constraint's NULLS NOT DISTINCT. */
+static void test_pg_index_keys(void **state)
+{
+	static const char in[] =
+		"{\"format\": \"schemadiff/1\", \"dialect\": \"postgresql\", \"tables\": [{\"name\": \"t\","
+		" \"columns\": [{\"name\": \"a\", \"type\": \"text\"}, {\"name\": \"b\", \"type\": \"text\"}],"
+		" \"unique_constraints\": [{\"name\": \"u_a\", \"columns\": [\"a\"], \"nulls_not_distinct\": true},"
+		" {\"name\": \"u_b\", \"columns\": [\"b\"], \"nulls_not_distinct\": false}],"
+		" \"indexes\": [{\"name\": \"ix\", \"columns\": [{\"column\": \"a\", \"opclass\": \"text_pattern_ops\"},"
+		" {\"expression\": \"lower(b)\", \"desc\": true, \"opclass\": \"ext.\\\"My Ops\\\"\"},"
+		" {\"column\": \"b\", \"opclass\": null}]}]}]}";
+	sd_schema *a = load_ok(in), *b;
+	const sd_table *t = a->tables[0];
+	sd_str t1 = SD_STR_INIT, t2 = SD_STR_INIT;
+
+	(void)state;
+	assert_true(t->uniques[0]->nulls_not_distinct);
+	assert_false(t->uniques[1]->nulls_not_distinct);
+	assert_string_equal(t->indexes[0]->elems[0]->opclass, "text_pattern_ops");
+	assert_string_equal(t->indexes[0]->elems[1]->opclass, "ext.\"My Ops\"");
+	assert_null(t->indexes[0]->elems[2]->opclass);
+	sd_schema_to_json(&t1, a);
+	/* written only when set: the plain column stays a string, no false NND */
+	assert_non_null(strstr(t1.ptr, "\"opclass\": \"text_pattern_ops\""));
+	assert_non_null(strstr(t1.ptr, "\"columns\": [\n            \"b\"\n          ]\n        }\n"));
+	assert_null(strstr(t1.ptr, "\"nulls_not_distinct\": false"));
+	b = load_ok(t1.ptr);
+	eq_schema(a, b);
+	sd_schema_to_json(&t2, b);
+	assert_string_equal(t1.ptr, t2.ptr);
+	sd_str_release(&t1);
+	sd_str_release(&t2);
+	sd_schema_free(a);
+	sd_schema_free(b);
+
+	/* not a name; a name with a third part; a primary key has no NULLS NOT DISTINCT */
+	expect_err("{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"a\", \"type\": \"text\"}],"
+		   " \"indexes\": [{\"name\": \"i\", \"columns\": [{\"column\": \"a\", \"opclass\": \"a.b.c\"}]}]}]}",
+		   "error: t.json:1:161: tables[0].indexes[0].columns[0].opclass: \"a.b.c\" is not an operator class name\n"
+		   "hint: write the name as SQL does: text_pattern_ops, myschema.my_ops, or \"Quoted Ops\"\n");
+	expect_err("{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"a\", \"type\": \"text\"}],"
+		   " \"indexes\": [{\"name\": \"i\", \"columns\": [{\"column\": \"a\", \"opclass\": \"x); DROP TABLE t; --\"}]}]}]}",
+		   "error: t.json:1:161: tables[0].indexes[0].columns[0].opclass: \"x); DROP TABLE t; --\" is not an operator class name\n"
+		   "hint: write the name as SQL does: text_pattern_ops, myschema.my_ops, or \"Quoted Ops\"\n");
+	/* nothing but the name: no comment that would swallow the rest of CREATE INDEX, no dangling dot */
+	static const char *const bad[] = { "text_ops--", "text_ops ", "a.", "a /**/ .b", "[a]", "a.b.c" };
+	for (size_t i = 0; i < SD_ARRAY_LEN(bad); i++) {
+		sd_str in2 = SD_STR_INIT, want = SD_STR_INIT;
+
+		sd_str_addf(&in2, "{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"t\", \"columns\":"
+			    " [{\"name\": \"a\", \"type\": \"text\"}], \"indexes\": [{\"name\": \"i\", \"columns\":"
+			    " [{\"column\": \"a\", \"opclass\": \"%s\"}]}]}]}", bad[i]);
+		sd_str_addf(&want, "error: t.json:1:161: tables[0].indexes[0].columns[0].opclass: \"%s\" is not"
+			    " an operator class name\nhint: write the name as SQL does: text_pattern_ops,"
+			    " myschema.my_ops, or \"Quoted Ops\"\n", bad[i]);
+		expect_err(in2.ptr, want.ptr);
+		sd_str_release(&in2);
+		sd_str_release(&want);
+	}
+	expect_err("{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"a\", \"type\": \"text\"}],"
+		   " \"primary_key\": {\"columns\": [\"a\"], \"nulls_not_distinct\": true}}]}",
+		   "error: t.json:1:105: tables[0].primary_key: unknown key \"nulls_not_distinct\"\n");
+}
+
 static void test_null_err_and_file(void **state)
 {
 	sd_schema *s = (sd_schema *)1;
@@ -337,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_writer_shape),
 		cmocka_unit_test(test_defaults_and_words),
 		cmocka_unit_test(test_error_positions),
+		cmocka_unit_test(test_pg_index_keys),
 		cmocka_unit_test(test_null_err_and_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,8 @@ Usage: validate_schemas.py DUMP_SAMPLE
 - the JSON Schema itself is valid draft 2020-12;
 - every .json file under fixtures/ validates, and so does what the writer
   makes of it (DUMP_SAMPLE FILE loads and rewrites it), twice identically;
+- the PostgreSQL introspection goldens (tests/pg/cases/*/expected.json)
+  validate;
 - the writer's output for the every-feature sample model validates;
 - the golden error cases under tests/load/cases/ agree with the loader:
   an input that is well-formed JSON must be rejected by the JSON Schema too,
@@ -103,6 +105,12 @@ def main():
             os.unlink(tmp)
             if r2.returncode != 0 or r2.stdout != r.stdout:
                 fail("%s: writing it twice is not identical" % rel)
+
+    # PostgreSQL introspection goldens: real outputs with the PostgreSQL keys
+    # (index methods, INCLUDE, operator classes, NULLS NOT DISTINCT, ...).
+    for path in sorted(glob.glob(os.path.join(root, "tests", "pg", "cases", "*", "expected.json"))):
+        with open(path, "rb") as f:
+            check(os.path.relpath(path, root), json.loads(f.read().decode("utf-8")))
 
     # Golden error cases: the JSON Schema must reject what the loader rejects.
     cases = os.path.join(root, "tests", "load", "cases")

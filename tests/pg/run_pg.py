@@ -284,6 +284,34 @@ SEMANTIC_CASES = {
                          {"name": "k7", "expression": "a > 0 AND (b = 'x' OR b = 'y')"},
                          {"name": "k8", "expression": "length(b) < 5"}]}]},
         ("tables", 0, "check_constraints", 6, "expression"), "a > 0 AND b = 'x' OR b = 'y'"),
+    # operator classes as people write them: any case, pg_catalog-qualified,
+    # or the default named (int4_ops, as SQLAlchemy's documentation does),
+    # which the server does not show
+    "operator classes": (
+        "CREATE TABLE o (id int PRIMARY KEY, name text, code varchar(10));"
+        "CREATE INDEX o_name ON o (name text_pattern_ops);"
+        "CREATE INDEX o_mixed ON o (id, code varchar_pattern_ops, (lower(name)));",
+        {"tables": [{"name": "o", "columns": [
+            {"name": "id", "type": "INTEGER", "nullable": False},
+            {"name": "name", "type": "TEXT"}, {"name": "code", "type": "VARCHAR(10)"}],
+            "primary_key": {"columns": ["id"]},
+            "indexes": [
+                {"name": "o_name", "columns": [{"column": "name", "opclass": "TEXT_PATTERN_OPS"}]},
+                {"name": "o_mixed", "columns": [
+                    {"column": "id", "opclass": "int4_ops"},
+                    {"column": "code", "opclass": "pg_catalog.varchar_pattern_ops"},
+                    {"expression": "lower(name)"}]}]}]},
+        ("tables", 0, "indexes", 0, "columns", 0, "opclass"), "varchar_pattern_ops"),
+    # UNIQUE NULLS NOT DISTINCT, named and unnamed
+    "unique nulls not distinct": (
+        "CREATE TABLE u (a text, b text, CONSTRAINT u_a_key UNIQUE NULLS NOT DISTINCT (a),"
+        " UNIQUE NULLS NOT DISTINCT (b))",
+        {"tables": [{"name": "u", "columns": [{"name": "a", "type": "TEXT"},
+                                              {"name": "b", "type": "TEXT"}],
+                     "unique_constraints": [
+                         {"name": "u_a_key", "columns": ["a"], "nulls_not_distinct": True},
+                         {"columns": ["b"], "nulls_not_distinct": True}]}]},
+        ("tables", 0, "unique_constraints", 1, "nulls_not_distinct"), False),
 }
 
 

@@ -58,6 +58,8 @@ ORDER BY a.attrelid, a.attnum;
 EXECUTE q_columns(:'sd_nsp');
 
 -- q_constraints
+SELECT current_setting('server_version_num')::int >= 150000 AS sd_v \gset
+\if :sd_v
 PREPARE q_constraints(oid[]) AS
 SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,
        con.conkey, con.confupdtype, con.confdeltype, con.confmatchtype,
@@ -67,14 +69,35 @@ SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferre
          JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num
          ORDER BY k.ord) END AS refcols,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS def,
-       con.convalidated
+       con.convalidated, ci.indnullsnotdistinct AS nnd
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype = 'u'
 WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')
   AND con.contype IN ('p', 'u', 'f', 'c')
 ORDER BY con.conrelid, con.conname;
+\else
+PREPARE q_constraints(oid[]) AS
+SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,
+       con.conkey, con.confupdtype, con.confdeltype, con.confmatchtype,
+       rn.oid AS refnsp, rn.nspname AS refnspname, rc.relname AS refrelname,
+       CASE WHEN con.contype = 'f' THEN ARRAY(
+         SELECT ra.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+         JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num
+         ORDER BY k.ord) END AS refcols,
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS def,
+       con.convalidated, false AS nnd
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype = 'u'
+WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')
+  AND con.contype IN ('p', 'u', 'f', 'c')
+ORDER BY con.conrelid, con.conname;
+\endif
 EXECUTE q_constraints(:'sd_nsp');
 
 -- q_indexes
@@ -86,11 +109,70 @@ SELECT i.indrelid, ic.relname, i.indisunique, i.indnkeyatts, i.indkey, i.indopti
        i.indcollation, pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred,
        CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(
          SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
-         FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END AS exprs
+         FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END AS exprs,
+       opc.opcpos, opc.opcnames
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+LEFT JOIN (
+  WITH RECURSIVE k AS (
+    SELECT x.indexrelid, ia.attnum AS n, o.oid AS opc, o.opcdefault, o.opcintype, o.opcmethod,
+           CASE WHEN o.opckeytype = 0 AND oam.amname <> 'hash' THEN ia.atttypid END AS typ,
+           CASE WHEN pg_catalog.pg_opclass_is_visible(o.oid) THEN pg_catalog.quote_ident(o.opcname)
+                ELSE pg_catalog.quote_ident(ns.nspname) || '.' || pg_catalog.quote_ident(o.opcname)
+           END AS opcname
+    FROM pg_catalog.pg_index x
+    JOIN pg_catalog.pg_class xc ON xc.oid = x.indrelid
+    JOIN pg_catalog.pg_attribute ia ON ia.attrelid = x.indexrelid AND ia.attnum <= x.indnkeyatts
+    JOIN pg_catalog.pg_opclass o ON o.oid = x.indclass[ia.attnum - 1]
+    JOIN pg_catalog.pg_namespace ns ON ns.oid = o.opcnamespace
+    JOIN pg_catalog.pg_am oam ON oam.oid = o.opcmethod
+    WHERE xc.relnamespace = ANY ($1::oid[]) AND xc.relkind IN ('r', 'p')
+      AND NOT (o.opcdefault AND o.opcintype = ia.atttypid AND o.opckeytype = 0
+               AND oam.amname <> 'hash')),
+  dom(oid, base) AS (
+    SELECT t.oid, t.typbasetype FROM pg_catalog.pg_type t WHERE t.typtype = 'd'
+    UNION ALL SELECT dom.oid, t.typbasetype FROM dom
+    JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype = 'd'),
+  p AS (
+    SELECT DISTINCT k.opc, k.typ, k.opcintype, k.opcmethod, COALESCE(d.base, k.typ) AS btyp
+    FROM k LEFT JOIN (dom d JOIN pg_catalog.pg_type dt ON dt.oid = d.base AND dt.typtype <> 'd')
+           ON d.oid = k.typ
+    WHERE k.opcdefault AND k.opcintype <> COALESCE(d.base, k.typ)),
+  shown AS (
+    SELECT p.opc, p.typ FROM p
+    JOIN pg_catalog.pg_opclass e ON e.opcmethod = p.opcmethod AND e.opcdefault AND e.opcintype = p.btyp
+    UNION
+    SELECT p.opc, p.typ FROM p
+    JOIN pg_catalog.pg_type kt ON kt.oid = p.btyp
+    JOIN pg_catalog.pg_type ot ON ot.oid = p.opcintype
+    JOIN pg_catalog.pg_opclass e ON e.opcmethod = p.opcmethod AND e.opcdefault AND e.oid <> p.opc
+    JOIN pg_catalog.pg_type et ON et.oid = e.opcintype
+    LEFT JOIN pg_catalog.pg_cast ca ON ca.castsource = p.btyp AND ca.casttarget = e.opcintype
+         AND ca.castmethod = 'b' AND ca.castcontext = 'i'
+    WHERE (NOT (ot.typispreferred AND ot.typcategory = kt.typcategory)
+           OR (et.typispreferred AND et.typcategory = kt.typcategory))
+      AND (ca.oid IS NOT NULL OR (et.typtype = 'p' AND CASE et.typname
+        WHEN 'anyelement' THEN true WHEN 'anycompatible' THEN true
+        WHEN 'anyarray' THEN kt.typelem <> 0 AND kt.typlen = -1
+        WHEN 'anycompatiblearray' THEN kt.typelem <> 0 AND kt.typlen = -1
+        WHEN 'anynonarray' THEN NOT (kt.typelem <> 0 AND kt.typlen = -1)
+        WHEN 'anycompatiblenonarray' THEN NOT (kt.typelem <> 0 AND kt.typlen = -1)
+        WHEN 'anyenum' THEN kt.typtype = 'e'
+        WHEN 'anyrange' THEN kt.typtype = 'r'
+        WHEN 'anycompatiblerange' THEN kt.typtype = 'r'
+        WHEN 'anymultirange' THEN kt.typtype = 'm'
+        WHEN 'anycompatiblemultirange' THEN kt.typtype = 'm'
+        WHEN 'record' THEN kt.typtype = 'c'
+        ELSE false END)))
+  SELECT k.indexrelid, pg_catalog.array_agg(k.n ORDER BY k.n) AS opcpos,
+         pg_catalog.array_agg(k.opcname ORDER BY k.n) AS opcnames
+  FROM k LEFT JOIN shown s ON s.opc = k.opc AND s.typ = k.typ
+  WHERE NOT k.opcdefault OR s.opc IS NOT NULL
+     OR (k.typ IS NULL AND pg_catalog.pg_get_indexdef(k.indexrelid, 0, false) ~
+         (' ' || pg_catalog.regexp_replace(k.opcname, '(\W)', '\\\1', 'g') || '[ ,)]'))
+  GROUP BY k.indexrelid) opc ON opc.indexrelid = i.indexrelid
 WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conrelid = i.indrelid AND con.conindid = i.indexrelid
@@ -103,11 +185,70 @@ SELECT i.indrelid, ic.relname, i.indisunique, i.indnkeyatts, i.indkey, i.indopti
        i.indcollation, pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred,
        CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(
          SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
-         FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END AS exprs
+         FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END AS exprs,
+       opc.opcpos, opc.opcnames
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+LEFT JOIN (
+  WITH RECURSIVE k AS (
+    SELECT x.indexrelid, ia.attnum AS n, o.oid AS opc, o.opcdefault, o.opcintype, o.opcmethod,
+           CASE WHEN o.opckeytype = 0 AND oam.amname <> 'hash' THEN ia.atttypid END AS typ,
+           CASE WHEN pg_catalog.pg_opclass_is_visible(o.oid) THEN pg_catalog.quote_ident(o.opcname)
+                ELSE pg_catalog.quote_ident(ns.nspname) || '.' || pg_catalog.quote_ident(o.opcname)
+           END AS opcname
+    FROM pg_catalog.pg_index x
+    JOIN pg_catalog.pg_class xc ON xc.oid = x.indrelid
+    JOIN pg_catalog.pg_attribute ia ON ia.attrelid = x.indexrelid AND ia.attnum <= x.indnkeyatts
+    JOIN pg_catalog.pg_opclass o ON o.oid = x.indclass[ia.attnum - 1]
+    JOIN pg_catalog.pg_namespace ns ON ns.oid = o.opcnamespace
+    JOIN pg_catalog.pg_am oam ON oam.oid = o.opcmethod
+    WHERE xc.relnamespace = ANY ($1::oid[]) AND xc.relkind IN ('r', 'p')
+      AND NOT (o.opcdefault AND o.opcintype = ia.atttypid AND o.opckeytype = 0
+               AND oam.amname <> 'hash')),
+  dom(oid, base) AS (
+    SELECT t.oid, t.typbasetype FROM pg_catalog.pg_type t WHERE t.typtype = 'd'
+    UNION ALL SELECT dom.oid, t.typbasetype FROM dom
+    JOIN pg_catalog.pg_type t ON t.oid = dom.base AND t.typtype = 'd'),
+  p AS (
+    SELECT DISTINCT k.opc, k.typ, k.opcintype, k.opcmethod, COALESCE(d.base, k.typ) AS btyp
+    FROM k LEFT JOIN (dom d JOIN pg_catalog.pg_type dt ON dt.oid = d.base AND dt.typtype <> 'd')
+           ON d.oid = k.typ
+    WHERE k.opcdefault AND k.opcintype <> COALESCE(d.base, k.typ)),
+  shown AS (
+    SELECT p.opc, p.typ FROM p
+    JOIN pg_catalog.pg_opclass e ON e.opcmethod = p.opcmethod AND e.opcdefault AND e.opcintype = p.btyp
+    UNION
+    SELECT p.opc, p.typ FROM p
+    JOIN pg_catalog.pg_type kt ON kt.oid = p.btyp
+    JOIN pg_catalog.pg_type ot ON ot.oid = p.opcintype
+    JOIN pg_catalog.pg_opclass e ON e.opcmethod = p.opcmethod AND e.opcdefault AND e.oid <> p.opc
+    JOIN pg_catalog.pg_type et ON et.oid = e.opcintype
+    LEFT JOIN pg_catalog.pg_cast ca ON ca.castsource = p.btyp AND ca.casttarget = e.opcintype
+         AND ca.castmethod = 'b' AND ca.castcontext = 'i'
+    WHERE (NOT (ot.typispreferred AND ot.typcategory = kt.typcategory)
+           OR (et.typispreferred AND et.typcategory = kt.typcategory))
+      AND (ca.oid IS NOT NULL OR (et.typtype = 'p' AND CASE et.typname
+        WHEN 'anyelement' THEN true WHEN 'anycompatible' THEN true
+        WHEN 'anyarray' THEN kt.typelem <> 0 AND kt.typlen = -1
+        WHEN 'anycompatiblearray' THEN kt.typelem <> 0 AND kt.typlen = -1
+        WHEN 'anynonarray' THEN NOT (kt.typelem <> 0 AND kt.typlen = -1)
+        WHEN 'anycompatiblenonarray' THEN NOT (kt.typelem <> 0 AND kt.typlen = -1)
+        WHEN 'anyenum' THEN kt.typtype = 'e'
+        WHEN 'anyrange' THEN kt.typtype = 'r'
+        WHEN 'anycompatiblerange' THEN kt.typtype = 'r'
+        WHEN 'anymultirange' THEN kt.typtype = 'm'
+        WHEN 'anycompatiblemultirange' THEN kt.typtype = 'm'
+        WHEN 'record' THEN kt.typtype = 'c'
+        ELSE false END)))
+  SELECT k.indexrelid, pg_catalog.array_agg(k.n ORDER BY k.n) AS opcpos,
+         pg_catalog.array_agg(k.opcname ORDER BY k.n) AS opcnames
+  FROM k LEFT JOIN shown s ON s.opc = k.opc AND s.typ = k.typ
+  WHERE NOT k.opcdefault OR s.opc IS NOT NULL
+     OR (k.typ IS NULL AND pg_catalog.pg_get_indexdef(k.indexrelid, 0, false) ~
+         (' ' || pg_catalog.regexp_replace(k.opcname, '(\W)', '\\\1', 'g') || '[ ,)]'))
+  GROUP BY k.indexrelid) opc ON opc.indexrelid = i.indexrelid
 WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conrelid = i.indrelid AND con.conindid = i.indexrelid

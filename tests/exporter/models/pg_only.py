@@ -1,7 +1,10 @@
 """PostgreSQL-only features: a schema other than the default, NULLS
 FIRST/LAST index elements (SQLite refuses them in CREATE INDEX), an
 IDENTITY column, a native enum, SERIAL/BIGSERIAL keys, a cross-schema
-foreign key, a comment on a table and two sequences."""
+foreign key, a comment on a table, two sequences, and index options:
+operator classes (postgresql_ops on a column and on a labelled
+expression, and int4_ops as SQLAlchemy's documentation writes it, which
+is the default), a GIN method and INCLUDE columns."""
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
@@ -46,3 +49,18 @@ sa.Table(
     "ticket", metadata,
     sa.Column("id", sa.Integer, sa.Sequence("ticket_id_seq", start=7), primary_key=True),
 )
+
+doc = sa.Table(
+    "doc", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("code", sa.String(20)),
+    sa.Column("title", sa.Text),
+    sa.Column("payload", postgresql.JSONB),
+)
+sa.Index("ix_doc_name_pattern", doc.c.name, postgresql_ops={"name": "text_pattern_ops"})
+sa.Index("ix_doc_title_lower", doc.c.id, sa.func.lower(doc.c.title).label("title_lower"),
+         postgresql_ops={"title_lower": "text_pattern_ops", "id": "int4_ops"})
+sa.Index("ix_doc_payload", doc.c.payload, postgresql_using="gin",
+         postgresql_ops={"payload": "jsonb_path_ops"})
+sa.Index("ix_doc_code", doc.c.code, postgresql_include=["title"])

@@ -1,0 +1,1 @@
+CREATE TABLE doc (name TEXT); CREATE INDEX doc_name ON doc (name);

@@ -569,13 +569,44 @@ static void outside_tx(alt_dir *d, const char *stmt)
 	sd_str_add(&d->body, "BEGIN;\n");
 }
 
-static void note(alt_dir *d, const sd_op *op)
+/*
+ * The op's review line as a comment, into out.  With online (the op is
+ * written in its online form), the review's "[long lock: ...]" would be
+ * wrong: it says what the form written instead does.
+ */
+static void note_to(sd_str *out, const sd_op *op, const char *online)
 {
 	sd_str line = SD_STR_INIT;
+	sd_op shown = *op;
 
-	sd_review_line(&line, op);
-	sd_sql_comment(&d->body, "", line.ptr);
+	if (online)
+		shown.long_lock = false;
+	sd_review_line(&line, &shown);
+	if (online)
+		sd_str_addf(&line, "  [online: %s]", online);
+	sd_sql_comment(out, "", line.ptr);
 	sd_str_release(&line);
+}
+
+static void note(alt_dir *d, const sd_op *op)
+{
+	note_to(&d->body, op, NULL);
+}
+
+/* Will the constraint op be added NOT VALID and validated after the section (--online)? */
+static bool online_constraint(const alt_state *st, alt_dir *d, const sd_op *op)
+{
+	return (st->online & SD_ONLINE_NOT_VALID) &&
+	       (op->kind == SD_OP_CREATE_FOREIGN_KEY || op->kind == SD_OP_CREATE_CHECK_CONSTRAINT) &&
+	       !created_here(d, op->schema, op->table);
+}
+
+/* Will the index op run CONCURRENTLY, between transactions (--concurrently)? */
+static bool online_index(const alt_state *st, alt_dir *d, const sd_op *op)
+{
+	return (st->online & SD_ONLINE_CONCURRENTLY) &&
+	       (op->kind == SD_OP_CREATE_INDEX || op->kind == SD_OP_DROP_INDEX) &&
+	       !created_here(d, op->schema, op->table);
 }
 
 static int render_alter_column(const sd_emit_ctx *ctx, alt_dir *d, const sd_op *op, sd_error *err)
@@ -640,10 +671,7 @@ static void render_add_constraint(const sd_emit_ctx *ctx, const alt_state *st, a
 {
 	sd_str *out = &d->body;
 	sd_str name = SD_STR_INIT;
-	bool online = (st->online & SD_ONLINE_NOT_VALID) &&
-		      (op->kind == SD_OP_CREATE_FOREIGN_KEY ||
-		       op->kind == SD_OP_CREATE_CHECK_CONSTRAINT) &&
-		      !created_here(d, op->schema, op->table);
+	bool online = online_constraint(st, d, op);
 
 	op_constraint_name(&name, op);
 	sd_str_add(out, "ALTER TABLE ");
@@ -893,7 +921,11 @@ static int render_op(const sd_emit_ctx *ctx, const alt_state *st, alt_dir *d, co
 	sd_str tmp = SD_STR_INIT;
 	bool concurrently;
 
-	note(d, op);
+	concurrently = online_index(st, d, op);
+	if (online_constraint(st, d, op))
+		note_to(out, op, "added NOT VALID, validated after the section under a weaker lock");
+	else if (!concurrently)
+		note(d, op);
 	switch (op->kind) {
 	case SD_OP_CREATE_TABLE:
 		if (!op->table_def)
@@ -936,8 +968,10 @@ static int render_op(const sd_emit_ctx *ctx, const alt_state *st, alt_dir *d, co
 		if (!op->index)
 			return sd_error_set(err, SD_EINPUT, "%s on '%s' carries no index",
 					    sd_op_kind_name(op->kind), op->table);
-		concurrently = (st->online & SD_ONLINE_CONCURRENTLY) &&
-			       !created_here(d, op->schema, op->table);
+		if (concurrently)   /* the comment goes with the statement, between the transactions */
+			note_to(&tmp, op, op->kind == SD_OP_CREATE_INDEX ?
+				"built CONCURRENTLY: writes go on while it builds" :
+				"dropped CONCURRENTLY");
 		if (op->kind == SD_OP_CREATE_INDEX) {
 			add_create_index(ctx, &tmp, op->schema, op->table, op->index, concurrently);
 		} else {

@@ -8,9 +8,7 @@
 -- each section runs as it stands (psql -v ON_ERROR_STOP=1 -f section.sql); CREATE/DROP INDEX CONCURRENTLY runs between transactions
 
 -- migrate:up
-BEGIN;
--- Detected removed index 'ix_book_title' on 'book'
-COMMIT;
+-- Detected removed index 'ix_book_title' on 'book'  [online: dropped CONCURRENTLY]
 DROP INDEX CONCURRENTLY ix_book_title;
 BEGIN;
 -- Detected added table 'review'
@@ -20,19 +18,17 @@ CREATE TABLE review (
     CONSTRAINT review_pkey PRIMARY KEY (id),
     CONSTRAINT review_book_id_fkey FOREIGN KEY (book_id) REFERENCES book (id)
 );
--- Detected added check constraint 'ck_book_pages' on 'book' ((pages > 0))  [long lock: adding the check scans the table under an ACCESS EXCLUSIVE lock (--online: NOT VALID, then VALIDATE)]
+-- Detected added check constraint 'ck_book_pages' on 'book' ((pages > 0))  [online: added NOT VALID, validated after the section under a weaker lock]
 ALTER TABLE book ADD CONSTRAINT ck_book_pages CHECK ((pages > 0)) NOT VALID;
--- Detected added index 'ix_book_author' on 'book' (author_id)  [long lock: CREATE INDEX blocks writes to the table while it builds (--concurrently builds it without)]
 COMMIT;
+-- Detected added index 'ix_book_author' on 'book' (author_id)  [online: built CONCURRENTLY: writes go on while it builds]
 CREATE INDEX CONCURRENTLY ix_book_author ON book (author_id);
-BEGIN;
--- Detected added index 'ix_book_pages' on 'book' (pages DESC)  [long lock: CREATE INDEX blocks writes to the table while it builds (--concurrently builds it without)]
-COMMIT;
+-- Detected added index 'ix_book_pages' on 'book' (pages DESC)  [online: built CONCURRENTLY: writes go on while it builds]
 CREATE INDEX CONCURRENTLY ix_book_pages ON book (pages DESC);
 BEGIN;
 -- Detected added index 'ix_review_book' on 'review' (book_id)
 CREATE INDEX ix_review_book ON review (book_id);
--- Detected added foreign key 'book_author_id_fkey' on 'book' (author_id) -> 'author' (id)  [long lock: adding the foreign key scans the table, blocking writes to it and its parent (--online: NOT VALID, then VALIDATE)]
+-- Detected added foreign key 'book_author_id_fkey' on 'book' (author_id) -> 'author' (id)  [online: added NOT VALID, validated after the section under a weaker lock]
 ALTER TABLE book ADD CONSTRAINT book_author_id_fkey FOREIGN KEY (author_id) REFERENCES author (id) NOT VALID;
 COMMIT;
 -- the constraints above were added NOT VALID (no long lock); validating them scans the table under a weaker lock
@@ -45,22 +41,20 @@ COMMIT;
 BEGIN;
 -- Detected removed foreign key 'book_author_id_fkey' on 'book'
 ALTER TABLE book DROP CONSTRAINT book_author_id_fkey;
--- Detected removed index 'ix_book_author' on 'book'
 COMMIT;
+-- Detected removed index 'ix_book_author' on 'book'  [online: dropped CONCURRENTLY]
 DROP INDEX CONCURRENTLY ix_book_author;
-BEGIN;
--- Detected removed index 'ix_book_pages' on 'book'
-COMMIT;
+-- Detected removed index 'ix_book_pages' on 'book'  [online: dropped CONCURRENTLY]
 DROP INDEX CONCURRENTLY ix_book_pages;
 BEGIN;
 -- Detected removed check constraint 'ck_book_pages' on 'book'
 ALTER TABLE book DROP CONSTRAINT ck_book_pages;
--- Detected removed index 'ix_review_book' on 'review'
 COMMIT;
+-- Detected removed index 'ix_review_book' on 'review'  [online: dropped CONCURRENTLY]
 DROP INDEX CONCURRENTLY ix_review_book;
 BEGIN;
 -- Detected removed table 'review'  [destructive]
 DROP TABLE review;
--- Detected added index 'ix_book_title' on 'book' (title)  [long lock: CREATE INDEX blocks writes to the table while it builds (--concurrently builds it without)]
 COMMIT;
+-- Detected added index 'ix_book_title' on 'book' (title)  [online: built CONCURRENTLY: writes go on while it builds]
 CREATE INDEX CONCURRENTLY ix_book_title ON book (title);

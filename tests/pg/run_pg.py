@@ -9,6 +9,10 @@ usage: run_pg.py TEST [--update]
   badinput   unreachable server, wrong password, missing database, schema
              without permission, missing schema: exit 2, one line, no password
   readonly   a role with only SELECT introspects; the transaction is read-only
+  connections  the second connection (same snapshot) and its fallbacks: one
+             connection without threads, a role limited to one connection, a
+             role that may not export a snapshot -- all print the same schema;
+             tables dropped while schemadiff reads keep their constraints
 
 The cluster comes from PGHOST/PGPORT/PGUSER (tools/run-tests starts one and
 sets SD_PG_AVAILABLE=1); without them the test starts its own throwaway
@@ -405,8 +409,120 @@ def test_readonly(update):
     print("ok readonly")
 
 
+def sessions(dbname):
+    """pg_stat_database.sessions (PostgreSQL 14+), None before."""
+    c = admin()
+    try:
+        with c.cursor() as cur:
+            cur.execute("SELECT current_setting('server_version_num')::int >= 140000")
+            if not cur.fetchone()[0]:
+                return None
+            cur.execute("SELECT pg_stat_clear_snapshot()")
+            cur.execute("SELECT sessions FROM pg_stat_database WHERE datname = %s", (dbname,))
+            return cur.fetchone()[0]
+    finally:
+        c.close()
+
+
+def sessions_used(db, run):
+    """(result of run(), how many sessions it opened on db's database)."""
+    import time
+    before = sessions(db.name)
+    r = run()
+    if before is None:
+        return r, None
+    # a session is counted when its server process ends, a moment after the client is gone
+    deadline = time.time() + 10
+    n = sessions(db.name) - before
+    while time.time() < deadline:
+        time.sleep(0.2)
+        m = sessions(db.name) - before
+        if m == n and n > 0:
+            break
+        n = m
+    return r, n
+
+
+def test_connections(update):
+    import threading
+    with Database() as db:
+        db.run_sql(open(os.path.join(ROOT, "tests", "pg", "cases", "rich", "schema.sql")).read())
+        db.run_sql("DROP ROLE IF EXISTS sd_one; CREATE ROLE sd_one LOGIN CONNECTION LIMIT 1;"
+                   "DROP ROLE IF EXISTS sd_nosnap; CREATE ROLE sd_nosnap LOGIN;"
+                   "GRANT SELECT ON ALL TABLES IN SCHEMA public TO sd_one, sd_nosnap;"
+                   "REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC;"
+                   "GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO sd_one;")
+        try:
+            full, n = sessions_used(db, lambda: sd("introspect", db.url()))
+            expect_rc(full, 0, "introspect")
+            if n is not None and n != 2:
+                raise Fail("introspect opened %d sessions, expected 2 (two connections)" % n)
+            print("ok connections two (%s sessions)" % n)
+            for what, user, env, want in [
+                    ("without threads", None, {"SCHEMADIFF_NO_THREADS": "1"}, 1),
+                    ("a role limited to one connection", "sd_one", None, None),
+                    ("a role that may not export a snapshot", "sd_nosnap", None, 1)]:
+                r, n = sessions_used(db, lambda: sd("introspect", db.url(user), env=env))
+                expect_rc(r, 0, "introspect " + what)
+                if r.stdout != full.stdout:
+                    raise Fail("introspect %s prints a different schema" % what)
+                if want is not None and n is not None and n != want:
+                    raise Fail("introspect %s opened %d sessions, expected %d" % (what, n, want))
+                print("ok connections %s (%s sessions)" % (what, n))
+        finally:
+            db.run_sql("GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO PUBLIC;"
+                       "DROP OWNED BY sd_one, sd_nosnap; DROP ROLE sd_one; DROP ROLE sd_nosnap")
+
+        # Both connections read one snapshot: while tables with a primary key and an index
+        # are created and dropped, every table read has both (the tables and the
+        # constraints are read on different connections; a later snapshot on the second
+        # would miss those of a table dropped in between).
+        stop = threading.Event()
+        errors = []
+
+        def churn():
+            c = admin(db.name)
+            try:
+                with c.cursor() as cur:
+                    k = 0
+                    while not stop.is_set():
+                        cur.execute("CREATE TABLE churn_%d (id int PRIMARY KEY, v int);"
+                                    "CREATE INDEX churn_%d_v ON churn_%d (v)" % (k, k, k))
+                        if k >= 3:
+                            cur.execute("DROP TABLE churn_%d" % (k - 3))
+                        k += 1
+            except Exception as e:  # reported below
+                errors.append(e)
+            finally:
+                c.close()
+
+        t = threading.Thread(target=churn)
+        t.start()
+        seen = 0
+        try:
+            for _ in range(15):
+                r = sd("introspect", db.url())
+                expect_rc(r, 0, "introspect while tables come and go")
+                for tab in json.loads(r.stdout)["tables"]:
+                    if not tab["name"].startswith("churn_"):
+                        continue
+                    seen += 1
+                    names = [ix["name"] for ix in tab.get("indexes", [])]
+                    if "primary_key" not in tab or names != [tab["name"] + "_v"]:
+                        raise Fail("table %s read without its primary key or index: two "
+                                   "snapshots\n%s" % (tab["name"], json.dumps(tab, indent=1)))
+        finally:
+            stop.set()
+            t.join()
+        if errors:
+            raise Fail("the concurrent DDL failed: %s" % errors[0])
+        if not seen:
+            raise Fail("no churn_ table was read: the test proves nothing")
+        print("ok connections one snapshot (%d churning tables read)" % seen)
+
+
 TESTS = {"golden": test_golden, "weekly": test_weekly, "semantics": test_semantics, "badinput": test_badinput,
-         "readonly": test_readonly}
+         "readonly": test_readonly, "connections": test_connections}
 
 
 def main():

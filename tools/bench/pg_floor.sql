@@ -8,6 +8,12 @@ SELECT current_schema();
 SELECT current_schema() AS sd_cur, '{' || oid || '}' AS sd_nsp
   FROM pg_catalog.pg_namespace WHERE nspname = current_schema() \gset
 
+-- q_snapshot_ok
+SELECT pg_catalog.has_function_privilege('pg_catalog.pg_export_snapshot()', 'EXECUTE');
+
+-- q_snapshot
+SELECT pg_catalog.pg_export_snapshot();
+
 -- q_namespaces
 PREPARE q_namespaces(text[]) AS
 SELECT n.oid, n.nspname, n.nspname = current_schema() AS is_current,

@@ -8,6 +8,9 @@ SELECT current_schema();
 SELECT current_schema() AS sd_cur, '{' || oid || '}' AS sd_nsp
   FROM pg_catalog.pg_namespace WHERE nspname = current_schema() \gset
 
+-- q_settings
+SET LOCAL jit = off;
+
 -- q_snapshot_ok
 SELECT pg_catalog.has_function_privilege('pg_catalog.pg_export_snapshot()', 'EXECUTE');
 

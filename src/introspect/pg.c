@@ -917,10 +917,18 @@ static int read_tables(ictx *c)
 	return 0;
 }
 
+/*
+ * A default cannot refer to a column, so it is deparsed without the table
+ * as context (relid 0): pg_get_expr with a table opens it (a relation cache
+ * entry and a lock per table, the larger part of this query's time); only
+ * a generated column's expression needs its table.
+ */
 static const char q_columns[] =
 	"SELECT a.attrelid, a.attnum, a.attname,\n"
 	"       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,\n"
-	"       a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS def,\n"
+	"       a.attnotnull,\n"
+	"       pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0\n"
+	"                                             ELSE ad.adrelid END) AS def,\n"
 	"       a.attidentity, a.attgenerated, a.attcollation,\n"
 	"       CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collname,\n"
 	"       d.description,\n"

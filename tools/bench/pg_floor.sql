@@ -43,7 +43,9 @@ EXECUTE q_tables(:'sd_nsp');
 PREPARE q_columns(oid[]) AS
 SELECT a.attrelid, a.attnum, a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-       a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS def,
+       a.attnotnull,
+       pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0
+                                             ELSE ad.adrelid END) AS def,
        a.attidentity, a.attgenerated, a.attcollation,
        CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collname,
        d.description,

@@ -1073,11 +1073,20 @@ static void check_body(sd_str *out, const char *def)
 	sd_str_addn(out, p + 1, (size_t)(q - p - 1));
 }
 
+/*
+ * A foreign key's referenced columns come as attnums (confkey), named from
+ * the columns already read when the referenced table is one of the tables
+ * read (the condition mirrors read_tables); only for other tables does the
+ * server name them (refcols), one subquery per key.
+ */
 static const char q_constraints[] =
 	"SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,\n"
 	"       con.conkey, con.confupdtype, con.confdeltype, con.confmatchtype,\n"
 	"       rn.oid AS refnsp, rn.nspname AS refnspname, rc.relname AS refrelname,\n"
-	"       CASE WHEN con.contype = 'f' THEN ARRAY(\n"
+	"       con.confrelid, con.confkey,\n"
+	"       CASE WHEN con.contype = 'f' AND NOT (rc.relnamespace = ANY ($1::oid[])\n"
+	"            AND rc.relkind IN ('r', 'p') AND NOT rc.relispartition\n"
+	"            AND rc.relname <> 'alembic_version') THEN ARRAY(\n"
 	"         SELECT ra.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)\n"
 	"         JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num\n"
 	"         ORDER BY k.ord) END AS refcols,\n"
@@ -1095,7 +1104,7 @@ static int read_constraints(ictx *c)
 {
 	PGresult *r;
 	int rc, i, n, f_rel, f_name, f_type, f_defer, f_deferred, f_key, f_upd, f_del, f_match,
-	    f_refnsp, f_refnspname, f_refrel, f_refcols, f_def, f_valid;
+	    f_refnsp, f_refnspname, f_refrel, f_refcols, f_def, f_valid, f_confrel, f_confkey;
 
 	if ((rc = take(c, CQ_CONSTRAINTS, &r)))
 		return rc;
@@ -1112,6 +1121,8 @@ static int read_constraints(ictx *c)
 	f_refnspname = PQfnumber(r, "refnspname");
 	f_refrel = PQfnumber(r, "refrelname");
 	f_refcols = PQfnumber(r, "refcols");
+	f_confrel = PQfnumber(r, "confrelid");
+	f_confkey = PQfnumber(r, "confkey");
 	f_def = PQfnumber(r, "def");
 	f_valid = PQfnumber(r, "convalidated");
 	n = PQntuples(r);
@@ -1139,7 +1150,15 @@ static int read_constraints(ictx *c)
 			fk->ref_schema = sd_schema_strdup(c->s, model_schema(c, oidval(r, i, f_refnsp),
 									     PQgetvalue(r, i, f_refnspname)));
 			fk->ref_table = sd_schema_strdup(c->s, PQgetvalue(r, i, f_refrel));
-			parse_text_array(c, val(r, i, f_refcols), &fk->ref_columns, &fk->nref_columns);
+			if (!PQgetisnull(r, i, f_refcols)) {
+				parse_text_array(c, val(r, i, f_refcols), &fk->ref_columns,
+						 &fk->nref_columns);
+			} else {
+				const tinfo *ref = find_table(c, oidval(r, i, f_confrel));
+
+				ok = ok && ref && push_attnums(c, ref, val(r, i, f_confkey), &fk->ref_columns,
+							      &fk->nref_columns);
+			}
 			fk->on_update = fk_action(PQgetvalue(r, i, f_upd)[0]);
 			fk->on_delete = fk_action(PQgetvalue(r, i, f_del)[0]);
 			fk->match = m[0] == 'f' ? "FULL" : m[0] == 'p' ? "PARTIAL" : NULL;

@@ -73,7 +73,10 @@ PREPARE q_constraints(oid[]) AS
 SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,
        con.conkey, con.confupdtype, con.confdeltype, con.confmatchtype,
        rn.oid AS refnsp, rn.nspname AS refnspname, rc.relname AS refrelname,
-       CASE WHEN con.contype = 'f' THEN ARRAY(
+       con.confrelid, con.confkey,
+       CASE WHEN con.contype = 'f' AND NOT (rc.relnamespace = ANY ($1::oid[])
+            AND rc.relkind IN ('r', 'p') AND NOT rc.relispartition
+            AND rc.relname <> 'alembic_version') THEN ARRAY(
          SELECT ra.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
          JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num
          ORDER BY k.ord) END AS refcols,

@@ -65,53 +65,91 @@ typedef struct jw {
 	json_t *root;                   /* tree: the value written at depth 0 */
 } jw;
 
-/* The characters jansson's dump escapes: '"', '\\' and controls below 0x20. */
+/*
+ * Text: room for n more bytes at the end of out; the caller writes them and
+ * calls text_done with the new end.
+ */
+static char *text_room(sd_str *out, size_t n)
+{
+	sd_str_grow(out, n);
+	return out->ptr + out->len;
+}
+
+static void text_done(sd_str *out, char *end)
+{
+	out->len = (size_t)(end - out->ptr);
+	*end = '\0';
+}
+
+/* The bytes jansson's dump escapes ('"', '\\', controls below 0x20): 1; not ASCII: 2. */
+static const unsigned char text_class[256] = {
+	[0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+	[0x80] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* s[0..n) as a JSON string, escaped as jansson's dump does (\uXXXX upper-case for controls). */
 static void text_escaped(sd_str *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	char *o = text_room(out, 6 * n + 2);
 
-	sd_str_grow(out, n + 2);
-	sd_str_addch(out, '"');
+	*o++ = '"';
 	for (; p < end; p++) {
-		char esc[7];
-		const char *e = esc;
-		size_t elen = 2;
-
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
+		if (text_class[*p] != 1) {
+			*o++ = (char)*p;
 			continue;
-		sd_str_addn(out, (const char *)run, (size_t)(p - run));
-		run = p + 1;
-		esc[0] = '\\';
+		}
+		*o++ = '\\';
 		switch (*p) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
 		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[*p >> 4];
-			esc[5] = hex[*p & 0xF];
-			elen = 6;
+			memcpy(o, "u00", 3);
+			o[3] = hex[*p >> 4];
+			o[4] = hex[*p & 0xF];
+			o += 5;
 			break;
 		}
-		sd_str_addn(out, e, elen);
 	}
-	sd_str_addn(out, (const char *)run, (size_t)(p - run));
-	sd_str_addch(out, '"');
+	*o++ = '"';
+	text_done(out, o);
 }
 
 static void text_string(sd_str *out, const char *s)
 {
 	const unsigned char *p;
+	unsigned char any = 0;
+	size_t n;
+	char *o;
 
-	for (p = (const unsigned char *)s; *p && *p < 0x80; p++)
-		;
-	if (!*p) {
-		text_escaped(out, s, (size_t)(p - (const unsigned char *)s));
+	for (p = (const unsigned char *)s; *p; p++)
+		any |= text_class[*p];
+	n = (size_t)(p - (const unsigned char *)s);
+	if (!any) {
+		/* the common case: nothing to escape */
+		o = text_room(out, n + 2);
+		*o++ = '"';
+		memcpy(o, s, n);
+		o += n;
+		*o++ = '"';
+		text_done(out, o);
+	} else if (!(any & 2)) {
+		text_escaped(out, s, n);
 	} else {
 		/* not ASCII: the same check and U+FFFD repair as the tree's strings */
 		json_t *v = jstr(s);
@@ -121,41 +159,50 @@ static void text_string(sd_str *out, const char *s)
 	}
 }
 
-/* Text: a new line and the indent of depth (jansson's JSON_INDENT(2)). */
-static void text_newline(sd_str *out, unsigned depth)
-{
-	size_t n = 2 * (size_t)depth;
+#define TEXT_MAX_INDENT (2 * JW_MAX_DEPTH)
 
-	sd_str_grow(out, n + 1);
-	out->ptr[out->len++] = '\n';
-	memset(out->ptr + out->len, ' ', n);
-	out->len += n;
-	out->ptr[out->len] = '\0';
+/* Text: a new line and the indent of depth (jansson's JSON_INDENT(2)) at o. */
+static char *text_newline(char *o, unsigned depth)
+{
+	*o++ = '\n';
+	memset(o, ' ', 2 * (size_t)depth);
+	return o + 2 * (size_t)depth;
 }
 
-/* Text: what goes before a value or key in the current container. */
-static void text_member(jw *w)
+/*
+ * Text: start a member of the current container: the comma, the new line
+ * and indent, and key (a literal of the format: nothing to escape), then
+ * text (a literal value or bracket) if not NULL.
+ */
+static void text_member(jw *w, const char *key, const char *text)
 {
-	if (!w->depth)
-		return;
-	if (w->first[w->depth - 1])
-		w->first[w->depth - 1] = false;
-	else
-		sd_str_addch(w->out, ',');
-	text_newline(w->out, w->depth);
+	size_t klen = key ? strlen(key) : 0, tlen = text ? strlen(text) : 0;
+	char *o = text_room(w->out, 2 + 2 * (size_t)w->depth + klen + 4 + tlen);
+
+	if (w->depth) {
+		if (w->first[w->depth - 1])
+			w->first[w->depth - 1] = false;
+		else
+			*o++ = ',';
+		o = text_newline(o, w->depth);
+	}
+	if (key) {
+		*o++ = '"';
+		memcpy(o, key, klen);
+		o += klen;
+		memcpy(o, "\": ", 3);
+		o += 3;
+	}
+	if (text)
+		memcpy(o, text, tlen);
+	text_done(w->out, o + tlen);
 }
 
 /* Start a member: key (NULL in an array or at the top) is written or remembered. */
 static void jw_put(jw *w, const char *key, json_t *tree_value, const char *text)
 {
 	if (w->out) {
-		text_member(w);
-		if (key) {
-			text_escaped(w->out, key, strlen(key));
-			sd_str_add(w->out, ": ");
-		}
-		if (text)
-			sd_str_add(w->out, text);
+		text_member(w, key, text);
 		return;
 	}
 	if (!w->depth)
@@ -203,12 +250,15 @@ static void jw_open(jw *w, const char *key, bool object)
 static void jw_close(jw *w, bool object)
 {
 	bool empty = w->first[--w->depth];
+	char *o;
 
 	if (!w->out)
 		return;
+	o = text_room(w->out, 2 + TEXT_MAX_INDENT);
 	if (!empty)
-		text_newline(w->out, w->depth);
-	sd_str_addch(w->out, object ? '}' : ']');
+		o = text_newline(o, w->depth);
+	*o++ = object ? '}' : ']';
+	text_done(w->out, o);
 }
 
 /* obj[key] = s, when s is set. */

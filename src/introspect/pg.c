@@ -182,7 +182,7 @@ typedef struct tinfo {
 	sd_table *t;
 	const char **attnames;   /* by attnum; NULL for dropped */
 	unsigned *attcoll;       /* by attnum */
-	size_t nattnames;
+	size_t nattnames, aattnames;
 } tinfo;
 
 struct fetcher;
@@ -618,11 +618,15 @@ static bool boolval(PGresult *r, int row, int col)
 	return v && v[0] == 't';
 }
 
+/* An oid or other unsigned number as the server prints it (digits only; 0 for NULL). */
 static unsigned oidval(PGresult *r, int row, int col)
 {
 	const char *v = val(r, row, col);
+	unsigned n = 0;
 
-	return v ? (unsigned)strtoul(v, NULL, 10) : 0;
+	while (v && *v >= '0' && *v <= '9')
+		n = n * 10 + (unsigned)(*v++ - '0');
+	return n;
 }
 
 static int cmp_tinfo(const void *a, const void *b)
@@ -955,6 +959,8 @@ static int read_columns(ictx *c)
 	PGresult *r;
 	int rc, i, n, f_rel, f_num, f_name, f_type, f_nn, f_def, f_ident, f_gen, f_coll, f_collname,
 	    f_desc, f_seq;
+	unsigned last_rel = 0;
+	tinfo *last_ti = NULL;
 
 	if ((rc = take(c, CQ_COLUMNS, &r)))
 		return rc;
@@ -972,12 +978,15 @@ static int read_columns(ictx *c)
 	f_seq = PQfnumber(r, "owns_seq");
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
-		tinfo *ti = find_table(c, oidval(r, i, f_rel));
+		unsigned rel = oidval(r, i, f_rel);
+		tinfo *ti = rel == last_rel ? last_ti : find_table(c, rel);  /* ORDER BY attrelid */
 		long num = atol(PQgetvalue(r, i, f_num));
 		const char *ident = PQgetvalue(r, i, f_ident), *gen = PQgetvalue(r, i, f_gen);
 		const char *def = val(r, i, f_def);
 		sd_column *col;
 
+		last_rel = rel;
+		last_ti = ti;
 		if (!ti)
 			continue;  /* alembic_version */
 		col = sd_table_add_column(c->s, ti->t, PQgetvalue(r, i, f_name));
@@ -999,8 +1008,11 @@ static int read_columns(ictx *c)
 		if (num > 0 && (size_t)num >= ti->nattnames) {
 			size_t want = (size_t)num + 1;
 
-			ti->attnames = xrealloc(ti->attnames, want * sizeof(char *));
-			ti->attcoll = xrealloc(ti->attcoll, want * sizeof(unsigned));
+			if (want > ti->aattnames) {
+				ti->aattnames = want < 16 ? 16 : 2 * want;
+				ti->attnames = xrealloc(ti->attnames, ti->aattnames * sizeof(char *));
+				ti->attcoll = xrealloc(ti->attcoll, ti->aattnames * sizeof(unsigned));
+			}
 			memset(ti->attnames + ti->nattnames, 0, (want - ti->nattnames) * sizeof(char *));
 			memset(ti->attcoll + ti->nattnames, 0, (want - ti->nattnames) * sizeof(unsigned));
 			ti->nattnames = want;

@@ -379,6 +379,30 @@ def test_badinput(update):
                            "schema without permission", ['permission denied for schema "private"'])
             one_line_error(sd("introspect", db.url(), "--schema", "pg_catalog"),
                            "system schema", ['"pg_catalog"'])
+            # a catalog the role may not read: the pipelined query that fails is named (not one
+            # of those aborted after it), on either connection and on one
+            # (pg_trigger: read late on the first connection, so with one connection the
+            # second share, sent after it, fails too -- "current transaction is aborted" --
+            # and is decoded first; the error is still pg_trigger's)
+            for cat, what_failed, query in [
+                    ("pg_description", "reading pg_class", "SELECT c.oid,"),
+                    ("pg_trigger", "reading pg_trigger", "SELECT t.tgrelid,")]:
+                db.run_sql("REVOKE SELECT ON pg_catalog.%s FROM PUBLIC" % cat)
+                try:
+                    for env in (None, {"SCHEMADIFF_NO_THREADS": "1"}):
+                        what = "%s without permission%s" % (cat, " (one connection)" if env else "")
+                        r = sd("introspect", db.url("sd_md5", pw), env=env)
+                        expect_rc(r, 2, what)
+                        lines = r.stderr.splitlines()
+                        # the error line, then the failing query as detail (house rule: show the SQL)
+                        if not (lines and "%s failed: ERROR: permission denied for table %s"
+                                % (what_failed, cat) in lines[0] and len(lines) > 1
+                                and lines[1].startswith("detail: query: " + query)
+                                and pw not in r.stderr):
+                            raise Fail("%s: unexpected error:\n%s" % (what, r.stderr))
+                        print("ok badinput %s: %s" % (what, lines[0]))
+                finally:
+                    db.run_sql("GRANT SELECT ON pg_catalog.%s TO PUBLIC" % cat)
         finally:
             db.run_sql("DROP OWNED BY sd_md5, sd_nousage; DROP ROLE sd_md5; DROP ROLE sd_nousage")
 

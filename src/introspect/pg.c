@@ -459,6 +459,14 @@ static bool b_setup(fetcher *f)
 	}
 	if (!sd_streq(PQhost(f->b), f->a_host) || !sd_streq(PQport(f->b), f->a_port))
 		return false;
+	/* the snapshot to import: exported by the first connection meanwhile */
+	pthread_mutex_lock(&f->mu);
+	while (!f->snapshot[0] && f->b_state == B_SETUP && !f->stop)
+		pthread_cond_wait(&f->cv, &f->mu);
+	ok = f->snapshot[0] && f->b_state == B_SETUP && !f->stop;
+	pthread_mutex_unlock(&f->mu);
+	if (!ok)
+		return false;
 	sd_str_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'; %s",
 		    f->snapshot, q_settings);
 	ok = PQsendQuery(f->b, sql.ptr) == 1;
@@ -503,15 +511,13 @@ static bool snapshot_name_ok(const char *s)
 }
 
 /*
- * Open the second connection, on its own thread, importing snapshot (the
- * first connection's, or NULL: none to import).  It takes share 1 when it
+ * Start making the second connection, on its own thread, as soon as the
+ * first one is made (so its password, if wrong, is not tried twice).  It
+ * imports the snapshot fetcher_snapshot gives it, and takes share 1 when it
  * is ready, if the first connection has not taken it by then.
  */
-static void fetcher_second(fetcher *f, ictx *c, const char *snapshot)
+static void fetcher_second(fetcher *f, ictx *c)
 {
-	if (!snapshot || !snapshot_name_ok(snapshot))
-		return;
-	snprintf(f->snapshot, sizeof(f->snapshot), "%s", snapshot);
 	f->conninfo = c->conninfo;
 	f->a_host = PQhost(c->conn);
 	f->a_port = PQport(c->conn);
@@ -519,6 +525,18 @@ static void fetcher_second(fetcher *f, ictx *c, const char *snapshot)
 	f->tb_started = pthread_create(&f->tb, NULL, fetch_b, f) == 0;
 	if (!f->tb_started)
 		f->b_state = B_NONE;
+}
+
+/* The first connection's snapshot for the second to import; NULL: none (one connection). */
+static void fetcher_snapshot(fetcher *f, const char *snapshot)
+{
+	pthread_mutex_lock(&f->mu);
+	if (snapshot && snapshot_name_ok(snapshot))
+		snprintf(f->snapshot, sizeof(f->snapshot), "%s", snapshot);
+	else if (f->b_state == B_SETUP)
+		f->b_state = B_TAKEN;   /* nothing to import: the second connection gives up */
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
 }
 
 /*
@@ -732,10 +750,11 @@ static int connect_db(ictx *c)
 }
 
 /*
- * The first connection's snapshot, for the second one to import: exported
- * only when the role may call pg_export_snapshot (a function's EXECUTE
- * privilege is checked when a query starts, so it cannot be asked in the
- * same query).
+ * The first connection's snapshot, for the second one to import.  Whether
+ * the role may call pg_export_snapshot is asked first, before the second
+ * connection is made (a function's EXECUTE privilege is checked when a
+ * query starts, so it cannot be asked in the same query, and a failed
+ * export would abort the transaction).
  */
 static const char q_snapshot_ok[] =
 	"SELECT pg_catalog.has_function_privilege('pg_catalog.pg_export_snapshot()', 'EXECUTE')";
@@ -1575,26 +1594,29 @@ static void plan_queries(fetcher *f, ictx *c)
 	}
 }
 
-/* The snapshot to share, in out (*snapshot NULL: none, one connection). */
+/* Whether the role may export a snapshot (so that a second connection is worth making). */
+static int snapshot_allowed(ictx *c, bool *ok)
+{
+	PGresult *res;
+	int rc = 0;
+
+	last_query_count++;
+	res = PQexec(c->conn, q_snapshot_ok);
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = query_fail(c, "checking the EXECUTE privilege on pg_export_snapshot()",
+				q_snapshot_ok, res);
+	*ok = !rc && PQntuples(res) == 1 && boolval(res, 0, 0);
+	PQclear(res);
+	return rc;
+}
+
+/* The snapshot to share, in out (*snapshot NULL: none). */
 static int export_snapshot(ictx *c, char *out, size_t size, const char **snapshot)
 {
 	PGresult *res;
-	bool ok;
 	int rc;
 
 	*snapshot = NULL;
-	last_query_count++;
-	res = PQexec(c->conn, q_snapshot_ok);
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		rc = query_fail(c, "checking the EXECUTE privilege on pg_export_snapshot()",
-				q_snapshot_ok, res);
-		PQclear(res);
-		return rc;
-	}
-	ok = PQntuples(res) == 1 && boolval(res, 0, 0);
-	PQclear(res);
-	if (!ok)
-		return 0;
 	last_query_count++;
 	res = PQexec(c->conn, q_snapshot);
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -1618,7 +1640,7 @@ int sd_pg_introspect(sd_schema **out, const char *url, const sd_introspect_opts 
 	sd_str label = SD_STR_INIT;
 	char snapbuf[64];
 	const char *snapshot = NULL;
-	bool threads = getenv("SCHEMADIFF_NO_THREADS") == NULL;
+	bool threads = getenv("SCHEMADIFF_NO_THREADS") == NULL, two = false;
 	int rc;
 
 	*out = NULL;
@@ -1643,14 +1665,18 @@ int sd_pg_introspect(sd_schema **out, const char *url, const sd_introspect_opts 
 
 	if ((rc = connect_db(&c)))
 		goto done;
+	plan_queries(&f, &c);
+	/* the second connection is made while this one sets up and reads the namespaces */
+	if (threads && (rc = snapshot_allowed(&c, &two)))
+		goto done;
+	if (two)
+		fetcher_second(&f, &c);
 	if ((rc = run_cmd(&c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) ||
 	    (rc = run_cmd(&c, q_settings)))
 		goto done;
-	plan_queries(&f, &c);
-	/* the second connection is made while this one reads the namespaces */
-	if (threads && (rc = export_snapshot(&c, snapbuf, sizeof(snapbuf), &snapshot)))
+	if (two && (rc = export_snapshot(&c, snapbuf, sizeof(snapbuf), &snapshot)))
 		goto done;
-	fetcher_second(&f, &c, snapshot);
+	fetcher_snapshot(&f, snapshot);
 	if ((rc = pick_namespaces(&c, opts)))
 		goto done;
 	fetcher_run(&f, c.nsp_oids.ptr, threads);

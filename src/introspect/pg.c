@@ -350,8 +350,10 @@ static void fetch_share(fetcher *f, PGconn *conn, int conn_id, int share)
 	for (i = 0; piped && i < CQ_COUNT; i++) {
 		if (f->q[i].share != share)
 			continue;
+		/* Flush: each result leaves the server as soon as it is complete (else its
+		 * last buffer waits for the next query's first rows) */
 		if (!PQsendQueryParams(conn, f->q[i].sql, strchr(f->q[i].sql, '$') ? 1 : 0, NULL,
-				       params, NULL, NULL, 0))
+				       params, NULL, NULL, 0) || !PQsendFlushRequest(conn))
 			break;
 		sent = i + 1;
 	}

@@ -1669,7 +1669,7 @@ int sd_pg_introspect(sd_schema **out, const char *url, const sd_introspect_opts 
 		goto done;
 	plan_queries(&f, &c);
 	/* the second connection is made while this one sets up and reads the namespaces */
-	if (threads && (rc = snapshot_allowed(&c, &two)))
+	if (threads && !(opts && opts->one_connection) && (rc = snapshot_allowed(&c, &two)))
 		goto done;
 	if (two)
 		fetcher_second(&f, &c);

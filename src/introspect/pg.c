@@ -469,8 +469,8 @@ static bool b_setup(fetcher *f)
 	pthread_mutex_unlock(&f->mu);
 	if (!ok)
 		return false;
-	sd_str_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'; %s",
-		    f->snapshot, q_settings);
+	sd_str_addf(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+		    "SET TRANSACTION SNAPSHOT '%s'; %s", f->snapshot, q_settings);
 	ok = PQsendQuery(f->b, sql.ptr) == 1;
 	sd_str_release(&sql);
 	while (ok) {
@@ -1189,8 +1189,8 @@ static int read_constraints(ictx *c)
 			} else {
 				const tinfo *ref = find_table(c, oidval(r, i, f_confrel));
 
-				ok = ok && ref && push_attnums(c, ref, val(r, i, f_confkey), &fk->ref_columns,
-							      &fk->nref_columns);
+				ok = ok && ref && push_attnums(c, ref, val(r, i, f_confkey),
+							      &fk->ref_columns, &fk->nref_columns);
 			}
 			fk->on_update = fk_action(PQgetvalue(r, i, f_upd)[0]);
 			fk->on_delete = fk_action(PQgetvalue(r, i, f_del)[0]);

@@ -33,6 +33,8 @@ enum {
 typedef struct sd_introspect_opts {
 	const char **schemas;     /* namespaces to read; NULL/0 = the default one */
 	size_t nschemas;
+	bool one_connection;      /* another database is read at the same time: one connection
+				     each (PostgreSQL otherwise splits its queries over two) */
 } sd_introspect_opts;
 
 typedef struct sd_dialect {

@@ -4,6 +4,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 #include "sd_config.h"
@@ -51,6 +54,17 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+#ifdef __GLIBC__
+	/*
+	 * One malloc arena for every thread.  The loading threads (a schema
+	 * file parsed while a database is read; PostgreSQL's fetch threads,
+	 * two per database) each got an arena of their own that kept its peak:
+	 * a diff of two 5,000-table databases peaked near 100 MB instead of
+	 * 70 MB.  The threads allocate in large blocks, so sharing costs
+	 * nothing measurable.
+	 */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return SD_EXIT_ERROR;

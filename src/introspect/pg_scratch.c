@@ -400,7 +400,7 @@ int sd_pg_scratch_exec(void *scratch, const char *sql, sd_error *err)
 int sd_pg_scratch_introspect(void *scratch, sd_schema **out, sd_error *err)
 {
 	pg_scratch *sc = scratch;
-	sd_introspect_opts opts = { sc->schemas, sc->nschemas };
+	sd_introspect_opts opts = { .schemas = sc->schemas, .nschemas = sc->nschemas };
 
 	return sd_pg_introspect(out, sc->url, &opts, err);
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -262,6 +263,67 @@ static void test_writer_shape(void **state)
 	sd_schema_free(s);
 }
 
+/* jansson's dump of the tree writer's value: what the text writer must print, byte for byte. */
+static void same_as_jansson(const sd_schema *s)
+{
+	json_t *tree = sd_json_from_schema(s);
+	char *want = json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	sd_str got = SD_STR_INIT;
+
+	assert_non_null(want);
+	sd_schema_to_json(&got, s);
+	assert_true(got.len > 0 && got.ptr[got.len - 1] == '\n');
+	got.ptr[--got.len] = '\0';
+	if (strcmp(got.ptr, want) != 0)
+		fail_msg("text writer:\n%s\njansson:\n%s", got.ptr, want);
+	free(want);
+	json_decref(tree);
+	sd_str_release(&got);
+}
+
+static void test_writer_matches_jansson(void **state)
+{
+	sd_schema *s = sample_schema();
+	sd_error err = SD_ERROR_INIT;
+	sd_table *t;
+	sd_column *c;
+	sd_enum *e;
+	sd_sequence *q;
+
+	(void)state;
+	same_as_jansson(s);
+	sd_schema_free(s);
+
+	/* every escape, bytes that are not UTF-8, empty lists, enums and sequences */
+	s = sd_schema_new("postgresql", "escapes");
+	t = sd_schema_add_table(s, "sch", "t\x01\x1f\x7f\b\f\n\r\t\"\\/end");
+	t->comment = sd_schema_strdup(s, "bad \xff\xfe bytes \xc3 and \xe2\x82 cut, \xed\xa0\x80 surrogate, "
+				      "\xc0\xaf overlong, \xf4\x90\x80\x80 too big, ok \xf0\x9f\x98\x80 \xe2\x9c\x93");
+	c = sd_table_add_column(s, t, "c\x02");
+	c->type = sd_schema_strdup(s, "text");
+	c->server_default = sd_schema_strdup(s, "'\x1b[0m'::text");
+	c->comment = sd_schema_strdup(s, "\xc3\xa9t\xc3\xa9\x80");
+	sd_schema_add_table(s, NULL, "no columns");
+	e = sd_schema_add_enum(s, NULL, "mood");
+	sd_names_push(s, &e->values, &e->nvalues, "sad \"x\"");
+	sd_names_push(s, &e->values, &e->nvalues, "h\xc3\xa4ppy");
+	sd_schema_add_enum(s, "sch", "empty");
+	q = sd_schema_add_sequence(s, NULL, "seq");
+	q->type = sd_schema_strdup(s, "integer");
+	q->start = sd_schema_strdup(s, "-5");
+	q->cycle = true;
+	q->owned_by = sd_schema_strdup(s, "t.a");
+	assert_int_equal(sd_schema_finish(s, &err), 0);
+	same_as_jansson(s);
+	sd_schema_free(s);
+
+	/* nothing at all */
+	s = sd_schema_new("sqlite", "empty");
+	assert_int_equal(sd_schema_finish(s, &err), 0);
+	same_as_jansson(s);
+	sd_schema_free(s);
+}
+
 static void test_defaults_and_words(void **state)
 {
 	sd_schema *s = load_ok(
@@ -402,6 +464,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_writer_shape),
+		cmocka_unit_test(test_writer_matches_jansson),
 		cmocka_unit_test(test_defaults_and_words),
 		cmocka_unit_test(test_error_positions),
 		cmocka_unit_test(test_pg_index_keys),

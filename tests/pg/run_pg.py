@@ -9,6 +9,10 @@ usage: run_pg.py TEST [--update]
   badinput   unreachable server, wrong password, missing database, schema
              without permission, missing schema: exit 2, one line, no password
   readonly   a role with only SELECT introspects; the transaction is read-only
+  connections  the second connection (same snapshot) and its fallbacks: one
+             connection without threads, a role limited to one connection, a
+             role that may not export a snapshot -- all print the same schema;
+             tables dropped while schemadiff reads keep their constraints
 
 The cluster comes from PGHOST/PGPORT/PGUSER (tools/run-tests starts one and
 sets SD_PG_AVAILABLE=1); without them the test starts its own throwaway
@@ -412,6 +416,30 @@ def test_badinput(update):
                            "schema without permission", ['permission denied for schema "private"'])
             one_line_error(sd("introspect", db.url(), "--schema", "pg_catalog"),
                            "system schema", ['"pg_catalog"'])
+            # a catalog the role may not read: the pipelined query that fails is named (not one
+            # of those aborted after it), on either connection and on one
+            # (pg_trigger: read late on the first connection, so with one connection the
+            # second share, sent after it, fails too -- "current transaction is aborted" --
+            # and is decoded first; the error is still pg_trigger's)
+            for cat, what_failed, query in [
+                    ("pg_description", "reading pg_class", "SELECT c.oid,"),
+                    ("pg_trigger", "reading pg_trigger", "SELECT t.tgrelid,")]:
+                db.run_sql("REVOKE SELECT ON pg_catalog.%s FROM PUBLIC" % cat)
+                try:
+                    for env in (None, {"SCHEMADIFF_NO_THREADS": "1"}):
+                        what = "%s without permission%s" % (cat, " (one connection)" if env else "")
+                        r = sd("introspect", db.url("sd_md5", pw), env=env)
+                        expect_rc(r, 2, what)
+                        lines = r.stderr.splitlines()
+                        # the error line, then the failing query as detail (house rule: show the SQL)
+                        if not (lines and "%s failed: ERROR: permission denied for table %s"
+                                % (what_failed, cat) in lines[0] and len(lines) > 1
+                                and lines[1].startswith("detail: query: " + query)
+                                and pw not in r.stderr):
+                            raise Fail("%s: unexpected error:\n%s" % (what, r.stderr))
+                        print("ok badinput %s: %s" % (what, lines[0]))
+                finally:
+                    db.run_sql("GRANT SELECT ON pg_catalog.%s TO PUBLIC" % cat)
         finally:
             db.run_sql("DROP OWNED BY sd_md5, sd_nousage; DROP ROLE sd_md5; DROP ROLE sd_nousage")
 
@@ -493,8 +521,167 @@ def test_schema_option(update):
     print("ok schema_option")
 
 
+def sessions(dbname):
+    """pg_stat_database.sessions (PostgreSQL 14+), None before."""
+    c = admin()
+    try:
+        with c.cursor() as cur:
+            cur.execute("SELECT current_setting('server_version_num')::int >= 140000")
+            if not cur.fetchone()[0]:
+                return None
+            cur.execute("SELECT pg_stat_clear_snapshot()")
+            cur.execute("SELECT sessions FROM pg_stat_database WHERE datname = %s", (dbname,))
+            return cur.fetchone()[0]
+    finally:
+        c.close()
+
+
+def no_schemadiff_backends(dbname):
+    """Wait (up to 10 s) until no server process of an earlier schemadiff is left."""
+    import time
+    c = admin()
+    try:
+        with c.cursor() as cur:
+            for _ in range(200):
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                            " AND application_name = 'schemadiff'", (dbname,))
+                if cur.fetchone()[0] == 0:
+                    return
+                time.sleep(0.05)
+    finally:
+        c.close()
+
+
+def sessions_used(db, run):
+    """(result of run(), how many sessions it opened on db's database)."""
+    import time
+    no_schemadiff_backends(db.name)
+    before = sessions(db.name)
+    while before is not None:   # the sessions of an earlier run, counted a moment after they end
+        time.sleep(0.2)
+        now = sessions(db.name)
+        if now == before:
+            break
+        before = now
+    r = run()
+    if before is None:
+        return r, None
+    # a session is counted when its server process ends, a moment after the client is gone
+    deadline = time.time() + 10
+    n = sessions(db.name) - before
+    while time.time() < deadline:
+        time.sleep(0.2)
+        m = sessions(db.name) - before
+        if m == n and n > 0:
+            break
+        n = m
+    return r, n
+
+
+def test_connections(update):
+    import threading
+    with Database() as db:
+        db.run_sql(open(os.path.join(ROOT, "tests", "pg", "cases", "rich", "schema.sql")).read())
+        db.run_sql("DROP ROLE IF EXISTS sd_one; CREATE ROLE sd_one LOGIN CONNECTION LIMIT 1;"
+                   "DROP ROLE IF EXISTS sd_nosnap; CREATE ROLE sd_nosnap LOGIN;"
+                   "GRANT SELECT ON ALL TABLES IN SCHEMA public TO sd_one, sd_nosnap;"
+                   "REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC;"
+                   "GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO sd_one;")
+        try:
+            full = sd("introspect", db.url())
+            expect_rc(full, 0, "introspect")
+            # Two connections: the second is never waited for, so on a small schema the
+            # first may well run everything.  Hold a lock the first connection's column
+            # query waits for (pg_get_expr opens a table with a generated column) and watch
+            # the second connection join while it waits.
+            import time
+            holder = admin(db.name)
+            try:
+                with holder.cursor() as cur:
+                    cur.execute("BEGIN; LOCK TABLE parent IN ACCESS EXCLUSIVE MODE")
+                    p = subprocess.Popen([EXE, "introspect", db.url()], stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True)
+                    seen, deadline = 0, time.time() + 30
+                    while time.time() < deadline and seen < 2:
+                        time.sleep(0.05)
+                        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                                    " AND application_name = 'schemadiff'", (db.name,))
+                        seen = cur.fetchone()[0]
+                    cur.execute("ROLLBACK")
+                out, err = p.communicate(timeout=60)
+            finally:
+                holder.close()
+            if p.returncode != 0 or out != full.stdout:
+                raise Fail("introspect behind a lock: exit %d or a different schema\n%s"
+                           % (p.returncode, err))
+            if seen != 2:
+                raise Fail("introspect used %d connections, expected 2" % seen)
+            print("ok connections two")
+            for what, user, env, want in [
+                    ("without threads", None, {"SCHEMADIFF_NO_THREADS": "1"}, 1),
+                    ("a role limited to one connection", "sd_one", None, None),
+                    ("a role that may not export a snapshot", "sd_nosnap", None, 1)]:
+                r, n = sessions_used(db, lambda: sd("introspect", db.url(user), env=env))
+                expect_rc(r, 0, "introspect " + what)
+                if r.stdout != full.stdout:
+                    raise Fail("introspect %s prints a different schema" % what)
+                if want is not None and n is not None and n != want:
+                    raise Fail("introspect %s opened %d sessions, expected %d" % (what, n, want))
+                print("ok connections %s (%s sessions)" % (what, n))
+        finally:
+            db.run_sql("GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO PUBLIC;"
+                       "DROP OWNED BY sd_one, sd_nosnap; DROP ROLE sd_one; DROP ROLE sd_nosnap")
+
+        # Both connections read one snapshot: while tables with a primary key and an index
+        # are created and dropped, every table read has both (the tables and the
+        # constraints are read on different connections; a later snapshot on the second
+        # would miss those of a table dropped in between).
+        stop = threading.Event()
+        errors = []
+
+        def churn():
+            c = admin(db.name)
+            try:
+                with c.cursor() as cur:
+                    k = 0
+                    while not stop.is_set():
+                        cur.execute("CREATE TABLE churn_%d (id int PRIMARY KEY, v int);"
+                                    "CREATE INDEX churn_%d_v ON churn_%d (v)" % (k, k, k))
+                        if k >= 3:
+                            cur.execute("DROP TABLE churn_%d" % (k - 3))
+                        k += 1
+            except Exception as e:  # reported below
+                errors.append(e)
+            finally:
+                c.close()
+
+        t = threading.Thread(target=churn)
+        t.start()
+        seen = 0
+        try:
+            for _ in range(15):
+                r = sd("introspect", db.url())
+                expect_rc(r, 0, "introspect while tables come and go")
+                for tab in json.loads(r.stdout)["tables"]:
+                    if not tab["name"].startswith("churn_"):
+                        continue
+                    seen += 1
+                    names = [ix["name"] for ix in tab.get("indexes", [])]
+                    if "primary_key" not in tab or names != [tab["name"] + "_v"]:
+                        raise Fail("table %s read without its primary key or index: two "
+                                   "snapshots\n%s" % (tab["name"], json.dumps(tab, indent=1)))
+        finally:
+            stop.set()
+            t.join()
+        if errors:
+            raise Fail("the concurrent DDL failed: %s" % errors[0])
+        if not seen:
+            raise Fail("no churn_ table was read: the test proves nothing")
+        print("ok connections one snapshot (%d churning tables read)" % seen)
+
+
 TESTS = {"golden": test_golden, "weekly": test_weekly, "semantics": test_semantics, "badinput": test_badinput,
-         "readonly": test_readonly, "schema_option": test_schema_option}
+         "readonly": test_readonly, "schema_option": test_schema_option, "connections": test_connections}
 
 
 def main():

@@ -8,6 +8,15 @@ SELECT current_schema();
 SELECT current_schema() AS sd_cur, '{' || oid || '}' AS sd_nsp
   FROM pg_catalog.pg_namespace WHERE nspname = current_schema() \gset
 
+-- q_settings
+SET LOCAL jit = off;
+
+-- q_snapshot_ok
+SELECT pg_catalog.has_function_privilege('pg_catalog.pg_export_snapshot()', 'EXECUTE');
+
+-- q_snapshot
+SELECT pg_catalog.pg_export_snapshot();
+
 -- q_namespaces
 PREPARE q_namespaces(text[]) AS
 SELECT n.oid, n.nspname, n.nspname = current_schema() AS is_current,
@@ -34,7 +43,9 @@ EXECUTE q_tables(:'sd_nsp');
 PREPARE q_columns(oid[]) AS
 SELECT a.attrelid, a.attnum, a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-       a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS def,
+       a.attnotnull,
+       pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0
+                                             ELSE ad.adrelid END) AS def,
        a.attidentity, a.attgenerated, a.attcollation,
        CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collname,
        d.description,
@@ -64,7 +75,10 @@ PREPARE q_constraints(oid[]) AS
 SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,
        con.conkey, con.confupdtype, con.confdeltype, con.confmatchtype,
        rn.oid AS refnsp, rn.nspname AS refnspname, rc.relname AS refrelname,
-       CASE WHEN con.contype = 'f' THEN ARRAY(
+       con.confrelid, con.confkey,
+       CASE WHEN con.contype = 'f' AND NOT (rc.relnamespace = ANY ($1::oid[])
+            AND rc.relkind IN ('r', 'p') AND NOT rc.relispartition
+            AND rc.relname <> 'alembic_version') THEN ARRAY(
          SELECT ra.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
          JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num
          ORDER BY k.ord) END AS refcols,
@@ -83,7 +97,10 @@ PREPARE q_constraints(oid[]) AS
 SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,
        con.conkey, con.confupdtype, con.confdeltype, con.confmatchtype,
        rn.oid AS refnsp, rn.nspname AS refnspname, rc.relname AS refrelname,
-       CASE WHEN con.contype = 'f' THEN ARRAY(
+       con.confrelid, con.confkey,
+       CASE WHEN con.contype = 'f' AND NOT (rc.relnamespace = ANY ($1::oid[])
+            AND rc.relkind IN ('r', 'p') AND NOT rc.relispartition
+            AND rc.relname <> 'alembic_version') THEN ARRAY(
          SELECT ra.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
          JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.num
          ORDER BY k.ord) END AS refcols,

@@ -1137,7 +1137,7 @@ static const char q_constraints[] =
 	"LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace\n"
 	"LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype = 'u'\n"
 	"WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')\n"
-	"  AND con.contype IN ('p', 'u', 'f', 'c')\n"
+	"  AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0\n"
 	"ORDER BY con.conrelid, con.conname";
 
 static int read_constraints(ictx *c)

@@ -90,7 +90,7 @@ LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype = 'u'
 WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')
-  AND con.contype IN ('p', 'u', 'f', 'c')
+  AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname;
 \else
 PREPARE q_constraints(oid[]) AS
@@ -112,7 +112,7 @@ LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype = 'u'
 WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p')
-  AND con.contype IN ('p', 'u', 'f', 'c')
+  AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname;
 \endif
 EXECUTE q_constraints(:'sd_nsp');

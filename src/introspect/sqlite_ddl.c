@@ -261,7 +261,7 @@ static int parse_column_list(parser *p, const char *what, const char ***arr, siz
 	if ((rc = expect_kind(p, SD_TOK_LPAREN, "'('")) < 0)
 		return rc;
 	for (;;) {
-		const char *name, *coll;
+		const char *name = NULL, *coll = NULL;   /* set by the parser before use; -O3 cannot see it */
 
 		if ((rc = parse_name(p, what, &name)) < 0)
 			return rc;
@@ -467,7 +467,7 @@ static int parse_column_def(parser *p, bool *pk_desc)
 {
 	sd_table *t = p->t;
 	sd_column *col;
-	const char *name, *cname = NULL;
+	const char *name = NULL, *cname = NULL;
 	int rc;
 
 	if ((rc = parse_name(p, "column name", &name)) < 0)
@@ -642,7 +642,7 @@ static void apply_pk_rules(sd_table *t, bool pk_desc, bool table_pk_autoinc)
 
 static int parse_create_table(parser *p, sd_schema *scratch)
 {
-	const char *schema = NULL, *name;
+	const char *schema = NULL, *name = NULL;
 	bool pk_desc = false, table_autoinc = false;
 	int rc;
 
@@ -807,7 +807,7 @@ static int parse_index_elem(parser *p, sd_index *ix)
 
 static int parse_create_index(parser *p, const sd_table *t, sd_index **out)
 {
-	const char *name, *on;
+	const char *name = NULL, *on = NULL;
 	bool unique = false;
 	sd_index *ix;
 	size_t start;

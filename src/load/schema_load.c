@@ -559,6 +559,7 @@ static int next_key(loader *L, const char *const *keys, size_t n, unsigned *seen
 {
 	size_t i;
 
+	*which = n;   /* read only when 1 is returned; set so that -O3 can see it is never garbage */
 	if (sd_sl_next(L) < 0)
 		return SD_EINPUT;
 	if (L->tok.type == JSONR_OBJECT_END)
